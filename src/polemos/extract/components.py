@@ -1,0 +1,139 @@
+"""The extraction steps as spaCy components, each declaring what it requires and assigns.
+
+Users can add these to their own spaCy pipelines (``nlp.add_pipe("polemos_figures")``);
+``polemos.pipeline`` adds them all and checks the declarations when it is built. Results are
+kept on ``Doc._`` attributes; ``polemos_document`` turns them into an ``ArticleDocument``.
+A step that fails on one document records the failure on ``doc._.polemos_errors`` (the
+pipeline then raises or records it, by its error policy) instead of breaking the batch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from polemos.extract.actors import find_actors
+from polemos.extract.assemble import Findings, assemble
+from polemos.extract.events import find_events
+from polemos.extract.figures import find_figures
+from polemos.extract.places import PlaceFindings, find_places
+from polemos.extract.quotes import find_quotes
+from polemos.ingest.normalize import content_id
+from polemos.model import ArticleMeta
+from polemos.resolve.dates import find_dates
+
+ATTRS = ("polemos_article", "polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes",
+         "polemos_events", "polemos_figures", "polemos_document", "polemos_errors")
+for _attr in ATTRS:
+    if not Doc.has_extension(_attr):
+        Doc.set_extension(_attr, default=None)
+
+STEPS = ("polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes", "polemos_events",
+         "polemos_figures", "polemos_document")
+
+
+def article_of(doc: Doc) -> ArticleMeta:
+    """The article being analysed; a bare ``nlp(text)`` call gets one made from the text."""
+    if doc._.polemos_article is None:
+        doc._.polemos_article = ArticleMeta(id=content_id(doc.text), text=doc.text)
+    return doc._.polemos_article
+
+
+def published_of(doc: Doc) -> dt.date | None:
+    published = article_of(doc).published
+    return dt.date.fromisoformat(published) if published else None
+
+
+def guarded(step: str, work: Callable[[Doc], Any], attr: str) -> Callable[[Doc], Doc]:
+    """Run one step; on failure record it (pipeline runs) or raise (a bare spaCy call)."""
+    def component(doc: Doc) -> Doc:
+        if doc._.polemos_errors:
+            return doc  # an earlier step failed: later steps would only fail again
+        try:
+            setattr(doc._, attr, work(doc))
+        except Exception as exc:  # noqa: BLE001 — recorded with its step, never swallowed
+            if doc._.polemos_article is None:
+                raise
+            doc._.polemos_errors = [(step, f"{type(exc).__name__}: {exc}")]
+        return doc
+    return component
+
+
+@functools.cache
+def _gazetteer(cache_dir: str, supplements: tuple[str, ...]) -> object | None:
+    try:
+        from polemos.resolve.gazetteer import Gazetteer
+    except ImportError:
+        return None
+    return Gazetteer.load(cache_dir=Path(cache_dir) if cache_dir else None,
+                          supplements=tuple(Path(p) for p in supplements))
+
+
+@functools.cache
+def _actor_kb(paths: tuple[str, ...]) -> object | None:
+    try:
+        from polemos.resolve.actor_kb import ActorKB
+    except ImportError:
+        return None
+    return ActorKB.load(tuple(Path(p) for p in paths))
+
+
+@Language.factory("polemos_places", requires=["doc.ents", "token.dep"], assigns=["doc._.polemos_places"],
+                  default_config={"cache_dir": "", "supplements": []})
+def make_places(nlp: Language, name: str, cache_dir: str, supplements: list[str]) -> Callable[[Doc], Doc]:
+    gazetteer = _gazetteer(cache_dir, tuple(supplements))
+    return guarded(name, lambda doc: find_places(doc, gazetteer=gazetteer), "polemos_places")
+
+
+@Language.factory("polemos_actors", requires=["doc.ents", "token.dep", "doc._.polemos_places"],
+                  assigns=["doc._.polemos_actors"], default_config={"kb_paths": []})
+def make_actors(nlp: Language, name: str, kb_paths: list[str]) -> Callable[[Doc], Doc]:
+    kb = _actor_kb(tuple(kb_paths))
+    return guarded(name, lambda doc: find_actors(doc, kb=kb, published=published_of(doc),
+                                                 places=doc._.polemos_places), "polemos_actors")
+
+
+@Language.factory("polemos_dates", requires=["doc.ents"], assigns=["doc._.polemos_dates"])
+def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return guarded(name, lambda doc: find_dates(doc, published=published_of(doc)), "polemos_dates")
+
+
+@Language.factory("polemos_quotes", requires=["token.dep", "doc.sents"], assigns=["doc._.polemos_quotes"])
+def make_quotes(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return guarded(name, find_quotes, "polemos_quotes")
+
+
+@Language.factory("polemos_events", requires=["token.dep", "token.lemma"], assigns=["doc._.polemos_events"])
+def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return guarded(name, find_events, "polemos_events")
+
+
+@Language.factory("polemos_figures", requires=["token.dep", "token.lemma"], assigns=["doc._.polemos_figures"])
+def make_figures(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return guarded(name, find_figures, "polemos_figures")
+
+
+@Language.factory(
+    "polemos_document",
+    requires=["doc._.polemos_places", "doc._.polemos_actors", "doc._.polemos_dates", "doc._.polemos_quotes",
+              "doc._.polemos_events", "doc._.polemos_figures"],
+    assigns=["doc._.polemos_document"],
+)
+def make_document(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return guarded(name, _assemble_doc, "polemos_document")
+
+
+def _assemble_doc(doc: Doc) -> Any:
+    from polemos.extract.actors import ActorFindings
+
+    found = Findings(
+        places=doc._.polemos_places or PlaceFindings(), actors=doc._.polemos_actors or ActorFindings(),
+        dates=doc._.polemos_dates or [], quotes=doc._.polemos_quotes or [], events=doc._.polemos_events or [],
+        figures=doc._.polemos_figures or [], sentences=[(s.start_char, s.end_char) for s in doc.sents],
+    )
+    return assemble(article_of(doc), found)

@@ -1,0 +1,208 @@
+"""Who did what to whom, where and when: the arguments of one event trigger in the parse.
+
+Used by ``extract/events.py`` after a trigger is found. Agents are subjects (through control
+verbs, conjunctions and relative clauses), ``by X`` agents of passives, possessives and
+nationality modifiers of event nouns; patients are objects, ``told X``, passive subjects and
+``against/on/with X``. Returns token indices (heads of noun phrases); the assembler maps them
+to actors. Also: the date expression and the places attached to a trigger, and a coarse kind
+of the participants (armed, state, civilian, protester) that ACLED typing needs.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "hold", "make", "mount", "begin", "start",
+                         "continue", "resume", "lead", "wage", "perpetrate", "commit", "organize",
+                         "organise", "impose", "announce", "declare", "issue", "give", "lodge", "file",
+                         "step", "intensify", "escalate", "undertake", "unleash", "open", "reach", "sign",
+                         "conclude", "strike", "broker", "seal", "observe", "order", "have"})
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "into", "from"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_NOUNS = frozenset({"village", "town", "city", "capital", "area", "district", "province", "region",
+                         "locality", "commune", "department", "market", "camp", "border", "outskirt"})
+STATE = frozenset({"army", "soldier", "troop", "force", "military", "police", "policeman", "gendarme",
+                   "gendarmerie", "government", "regime", "security", "officer", "commando", "navy",
+                   "marine", "jet", "aircraft", "helicopter", "authority", "battalion", "brigade",
+                   "detachment", "unit", "patrol", "convoy", "garrison", "vdp", "fds", "defence", "defense",
+                   "personnel", "guard", "coalition", "barrack", "barracks", "post", "base", "checkpoint",
+                   "position", "outpost", "station"})
+NONSTATE = frozenset({"militant", "jihadist", "rebel", "insurgent", "gunman", "gunmen", "fighter", "militia",
+                      "militiaman", "terrorist", "extremist", "assailant", "attacker", "bandit", "koglweogo",
+                      "dozo", "separatist", "combatant", "faction", "islamist", "group", "jnim", "isgs",
+                      "ansaroul", "hunter", "volunteer", "self-defense", "self-defence", "armed", "men"})
+CIVILIAN = frozenset({"civilian", "villager", "resident", "people", "person", "man", "woman", "child",
+                      "farmer", "herder", "pastoralist", "student", "teacher", "worker", "trader", "merchant",
+                      "driver", "passenger", "family", "pastor", "priest", "imam", "chief", "councillor",
+                      "councilor", "inhabitant", "population", "worshipper", "traveler", "traveller", "miner",
+                      "citizen", "boy", "girl", "baby", "elder", "nurse", "doctor", "journalist", "official",
+                      "mayor", "catechist", "shepherd", "member", "village", "school", "church", "mosque",
+                      "house", "home", "shop", "market", "vehicle", "bus", "truck", "motorcyclist",
+                      "individual", "displaced", "refugee", "local", "deputy", "prefect", "agent",
+                      "tradesman", "christian", "muslim", "fulani", "peul", "mossi", "gold", "site"})
+PROTESTER = frozenset({"protester", "protestor", "demonstrator", "rioter", "marcher", "crowd", "youth",
+                       "striker", "union", "trader", "unionist"})
+MOB = frozenset({"mob", "crowd", "villager", "resident", "youth"})
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb a noun trigger depends on ("launched an attack" → launched), or None."""
+    head = token
+    for _ in range(4):
+        if head.dep_ == "ROOT" or head.head is head:
+            return None
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.pos_ not in ("ADP", "SCONJ"):
+            return None
+    return None
+
+
+def expand(token: Token) -> list[Token]:
+    """A noun phrase head and its conjuncts; a relative pronoun stands for the noun it modifies."""
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        token = token.head.head
+    return [token, *token.conjuncts]
+
+
+def verb_subject(verb: Token) -> list[Token]:
+    """The doer of a verb: its subject, the ``by`` agent of a passive, or a controller's subject."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return expand(child)
+        if child.dep_ == "agent":
+            return [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
+        return verb_subject(verb.head)
+    if verb.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in verb.children):
+        return expand(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return expand(verb.head)
+    return []
+
+
+def verb_patients(verb: Token, *, plover_type: str) -> list[Token]:
+    out: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "nsubjpass", "obj"):
+            out += expand(child)
+        elif child.dep_ == "prep" and _prep_patient(child.lower_, plover_type):
+            out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
+    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians killed by ..."
+        out = expand(verb.head)
+    return [t for t in out if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.lower_ not in RELATIVE_PRONOUNS]
+
+
+def _prep_patient(prep: str, plover_type: str) -> bool:
+    if prep in ("against", "on", "upon"):
+        return plover_type not in ("CONSULT", "AGREE", "SUPPORT")
+    if prep == "with":
+        return plover_type in ("CONSULT", "COOPERATE", "AGREE", "ASSAULT")
+    if prep == "to":
+        return plover_type in ("REQUEST", "AID", "RETREAT", "CONCEDE", "THREATEN")
+    if prep == "at":
+        return plover_type == "ASSAULT"
+    return False
+
+
+def noun_agents(noun: Token, *, plover_type: str) -> list[Token]:
+    out: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "poss":
+            out += expand(child)
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
+        elif child.dep_ == "prep" and child.lower_ == "between":
+            out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
+        elif child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "of" and plover_type not in ("ASSAULT", "COERCE"):
+            out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
+    if not out:
+        verb = governing_verb(noun)
+        if verb is not None and verb.lemma_.lower() in LIGHT_VERBS and noun.dep_ in ("dobj", "pobj"):
+            out = verb_subject(verb)
+    return out
+
+
+def noun_patients(noun: Token, *, plover_type: str) -> list[Token]:
+    out: list[Token] = []
+    for child in noun.children:
+        if child.dep_ != "prep":
+            continue
+        prep = child.lower_
+        if _prep_patient(prep, plover_type) or (prep == "of" and plover_type in ("ASSAULT", "COERCE")):
+            out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
+    return out
+
+
+def find_date(trigger: Token, sent: SpacySpan, *, clause: Token | None) -> SpacySpan | None:
+    """The date expression governing the trigger: "on Thursday", "since early April", "in 2011"."""
+    for anchor in (trigger, clause):
+        if anchor is None:
+            continue
+        for child in anchor.children:
+            span = _date_child(child)
+            if span is not None:
+                return span
+    return None
+
+
+def _date_child(child: Token) -> SpacySpan | None:
+    doc = child.doc
+    if child.ent_type_ == "DATE" and child.dep_ in ("npadvmod", "tmod", "advmod", "obl", "nmod"):
+        ent = _ent_of(child)
+        return ent
+    if child.dep_ == "prep" and child.lower_ in ("on", "in", "since", "during", "until", "from", "at",
+                                                 "by", "before", "after", "between", "throughout"):
+        for pobj in child.children:
+            if pobj.dep_ == "pobj" and pobj.ent_type_ == "DATE":
+                ent = _ent_of(pobj)
+                return doc[child.i:ent.end] if ent is not None else None
+    return None
+
+
+def _ent_of(token: Token) -> SpacySpan | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def find_places(trigger: Token, *, clause: Token | None) -> tuple[int, ...]:
+    """Tokens of places attached to the trigger (or its verb) by "in/at/near X"."""
+    out: list[int] = []
+    for anchor in (trigger, clause):
+        if anchor is None:
+            continue
+        for child in anchor.children:
+            if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and (pobj.ent_type_ in PLACE_LABELS or pobj.lemma_.lower() in PLACE_NOUNS):
+                        out += [t.i for t in expand(pobj)]
+        if out:
+            break
+    return tuple(dict.fromkeys(out))
+
+
+def participant_kind(tokens: list[Token]) -> str | None:
+    """``state``, ``armed`` (non-state), ``protester``, ``civilian`` or None from the heads' words."""
+    kinds = []
+    for token in tokens:
+        words = {token.lemma_.lower(), token.lower_} | {c.lemma_.lower() for c in token.children
+                                                        if c.dep_ in ("compound", "amod")}
+        if words & PROTESTER:
+            kinds.append("protester")
+        elif words & NONSTATE:
+            kinds.append("armed")
+        elif words & STATE or token.ent_type_ == "ORG" and words & {"army", "forces", "police"}:
+            kinds.append("state")
+        elif words & CIVILIAN or token.ent_type_ == "PERSON":
+            kinds.append("civilian")
+    for kind in ("state", "armed", "protester", "civilian"):
+        if kind in kinds:
+            return kind
+    return None

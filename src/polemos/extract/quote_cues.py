@@ -1,0 +1,58 @@
+"""The cue lexicon of the quote finder: which verbs introduce speech, reports and beliefs.
+
+Read once from ``data/speech_cues.csv`` (each row records its source) and cached; the quote
+finder looks lemmas up in the returned mapping, so a cue costs one dict look-up per verb.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from polemos.errors import DataFileError
+
+CUE_TABLE = "speech_cues.csv"
+KINDS = frozenset({"speech", "report", "belief"})
+ADDRESSEE_RULES = frozenset({"object", "to", "none"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    lemma: str
+    kind: str        # speech | report | belief
+    addressee: str   # object ("told X") | to ("said to X") | none
+    source: str
+
+    @property
+    def nests(self) -> bool:
+        """Whether this cue can be a link of an attribution chain (belief verbs cannot)."""
+        return self.kind != "belief"
+
+
+def parse_cue_rows(lines: list[str], *, path: str = CUE_TABLE) -> dict[str, Cue]:
+    """Cues by lemma from the CSV lines (``#`` lines are comments); DataFileError on a bad row."""
+    numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    if not numbered or numbered[0][1].strip() != "lemma,kind,addressee,source":
+        raise DataFileError(path, numbered[0][0] if numbered else 1, "header must be lemma,kind,addressee,source")
+    cues: dict[str, Cue] = {}
+    for n, line in numbered[1:]:
+        row = next(csv.reader([line]))
+        if len(row) != 4 or not all(cell.strip() for cell in row):
+            raise DataFileError(path, n, f"expected 4 non-empty cells, got {row!r}")
+        lemma, kind, addressee, source = (cell.strip() for cell in row)
+        if kind not in KINDS:
+            raise DataFileError(path, n, f"kind {kind!r} is not one of {sorted(KINDS)}")
+        if addressee not in ADDRESSEE_RULES:
+            raise DataFileError(path, n, f"addressee {addressee!r} is not one of {sorted(ADDRESSEE_RULES)}")
+        if lemma in cues:
+            raise DataFileError(path, n, f"lemma {lemma!r} is listed twice")
+        cues[lemma] = Cue(lemma, kind, addressee, source)
+    return cues
+
+
+@functools.cache
+def cue_lexicon() -> dict[str, Cue]:
+    """The shipped cue table (read once; callers must not mutate the returned dict)."""
+    text = resources.files("polemos.data").joinpath(CUE_TABLE).read_text("utf-8")
+    return parse_cue_rows(text.splitlines())

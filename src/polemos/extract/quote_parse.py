@@ -1,0 +1,157 @@
+"""Dependency helpers of the quote finder: who speaks, to whom, and what the reported clause is.
+
+Each function reads one cue verb's neighbourhood in the spaCy parse and returns token indices
+(never spaCy objects beyond this package). ``quotes.py`` combines them with the quotation
+marks of ``quote_marks.py``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# A subject is inherited from the governing verb through these arcs ("… and added that",
+# "…, adding that", "went on to say").
+INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+OBJECT_DEPS = frozenset({"dobj", "dative"})
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# Children cut from a speaker's or addressee's words: the relative clause in "Haftar, who is
+# visiting the French capital," says nothing about who he is for attribution purposes.
+CUT_DEPS = frozenset({"relcl", "acl"})
+CONTENT_DEPS = ("ccomp",)
+QUOTE_MARK_TEXTS = frozenset({"“", "”", "\"", "'", "‘", "’", "«", "»", "``", "''"})
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRange:
+    """Tokens ``start..end`` inclusive."""
+
+    start: int
+    end: int
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, inherited through conj/advcl/xcomp, a relative pronoun replaced by its antecedent."""
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return _antecedent(child)
+        if current.dep_ == "agent" or current.dep_ not in INHERIT_DEPS or current.head is current:
+            break
+        current = current.head
+    if current is not None and current.dep_ == "relcl" and current.head.pos_ in NOMINAL_POS:
+        return current.head  # "the official who said that …"
+    return None
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The "by X" of a passive cue ("was announced by the ministry")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _antecedent(token: Token) -> Token | None:
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        return token.head.head
+    if token.lower_ == "it" and token.dep_ == "nsubj" and any(c.dep_ == "ccomp" for c in token.head.children):
+        return None  # "it is said that": no speaker named
+    return token
+
+
+def head_for_actor(token: Token) -> Token:
+    """The token the actor map should look up: a common noun followed by a name in apposition
+    ("the state-owned TV network France 24") is represented by the name."""
+    if token.pos_ == "NOUN" and not token.ent_type_:
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+    return token
+
+
+def noun_phrase(token: Token) -> TokenRange:
+    """The words of the noun phrase headed by ``token``: its subtree without relative clauses,
+    stopping before the first cut clause, with punctuation trimmed at both edges."""
+    start, end = token.left_edge.i, token.right_edge.i
+    for child in token.children:
+        if child.dep_ in CUT_DEPS and child.i > token.i:
+            end = min(end, child.left_edge.i - 1)
+    return trim_punct(token.doc, TokenRange(start, max(end, token.i)), keep_marks=False)
+
+
+def trim_punct(doc: Doc, rng: TokenRange, *, keep_marks: bool) -> TokenRange:
+    """Drop punctuation and spaces at both ends (quotation marks stay when ``keep_marks``)."""
+    start, end = rng.start, rng.end
+    while start < end and _droppable(doc[start], keep_marks):
+        start += 1
+    while end > start and _droppable(doc[end], keep_marks):
+        end -= 1
+    return TokenRange(start, end)
+
+
+def _droppable(token: Token, keep_marks: bool) -> bool:
+    if token.is_space:
+        return True
+    if not token.is_punct:
+        return False
+    return not (keep_marks and token.text in QUOTE_MARK_TEXTS)
+
+
+def addressee_of(verb: Token, rule: str) -> Token | None:
+    """Whom the words were addressed to: the object of "told X", the "to X" of "said to X"."""
+    if rule == "object":
+        for child in verb.children:
+            if child.dep_ in OBJECT_DEPS and child.pos_ in NOMINAL_POS:
+                return child
+    if rule in ("to", "object"):
+        for child in verb.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and grandchild.pos_ in NOMINAL_POS:
+                        return grandchild
+    return None
+
+
+def content_head(verb: Token) -> Token | None:
+    """The head of the reported clause: the verb's clausal complement."""
+    for child in verb.children:
+        if child.dep_ in CONTENT_DEPS:
+            return child
+    return None
+
+
+def clause_range(head: Token, *, exclude: Token) -> TokenRange:
+    """The words of the clause headed by ``head`` ("that" included), never reaching ``exclude``
+    (the cue verb) nor anything past it."""
+    start, end = head.left_edge.i, head.right_edge.i
+    if start <= exclude.i <= end:
+        if exclude.i > head.i:
+            end = exclude.i - 1
+        else:
+            start = exclude.i + 1
+    return trim_punct(head.doc, TokenRange(start, end), keep_marks=True)
+
+
+def as_saying_host(verb: Token) -> Token | None:
+    """For "saying" in "X quoted Y as saying …": the verb "quoted"; else None."""
+    prep = verb.head
+    if verb.dep_ in ("pcomp", "pobj", "advcl") and prep.lower_ == "as":
+        host = prep.head
+        if host.lemma_ == "quote":
+            return host
+    return None
+
+
+def direct_object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in NOMINAL_POS:
+            return child
+    return None

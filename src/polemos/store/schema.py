@@ -1,0 +1,140 @@
+"""Tables of the store (SQLAlchemy Core, the same on SQLite and PostgreSQL).
+
+Every row keeps its provenance: the article it came from, character offsets into that
+article's text, and the pipeline version. Ids are content hashes (article id = hash of the
+analysed text; event id = article id + trigger offsets + type), so ingesting again updates.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+migrations = sa.Table(
+    "migrations", metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+)
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("published", sa.String(10), index=True),
+    sa.Column("source", sa.String(200), index=True),
+    sa.Column("url", sa.Text),
+    sa.Column("language", sa.String(10)),
+    sa.Column("pipeline", sa.String(200), nullable=False),
+    sa.Column("metadata", sa.JSON),
+    sa.Column("document", sa.JSON, nullable=False),  # the whole article document, as `extract` prints it
+    sa.Column("ingested_at", sa.String(40), nullable=False),
+)
+
+
+def _article_fk() -> sa.Column:
+    return sa.Column("article_id", sa.String(40), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+                     nullable=False, index=True)
+
+
+actors = sa.Table(
+    "actors", metadata, _article_fk(),
+    sa.Column("id", sa.String(20), nullable=False),
+    sa.Column("name", sa.Text, nullable=False, index=True),
+    sa.Column("kind", sa.String(20)),
+    sa.Column("country", sa.String(3), index=True),
+    sa.Column("sector", sa.String(10)),
+    sa.Column("role", sa.Text),
+    sa.Column("kb_id", sa.String(100), index=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.PrimaryKeyConstraint("article_id", "id"),
+)
+
+places = sa.Table(
+    "places", metadata, _article_fk(),
+    sa.Column("id", sa.String(20), nullable=False),
+    sa.Column("name", sa.Text, nullable=False, index=True),
+    sa.Column("geonameid", sa.BigInteger),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("country", sa.String(2), index=True),
+    sa.Column("admin1", sa.Text),
+    sa.Column("feature", sa.String(20)),
+    sa.Column("precision", sa.Integer),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.PrimaryKeyConstraint("article_id", "id"),
+)
+
+events = sa.Table(
+    "events", metadata, _article_fk(),
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("canonical_id", sa.String(40), nullable=False, index=True),
+    sa.Column("type", sa.String(20), nullable=False, index=True),
+    sa.Column("modality", sa.String(100), nullable=False, default=""),
+    sa.Column("date_start", sa.String(10), index=True),
+    sa.Column("date_end", sa.String(10)),
+    sa.Column("place_name", sa.Text),
+    sa.Column("country", sa.String(2)),
+    sa.Column("actor_names", sa.Text, nullable=False, default=""),
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    sa.Column("evidence_text", sa.Text, nullable=False),
+    sa.Column("confidence", sa.Float),
+    sa.Column("pipeline", sa.String(200), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),  # the Event record with actors/place as objects
+)
+
+figures = sa.Table(
+    "figures", metadata, _article_fk(),
+    sa.Column("id", sa.String(20), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False, index=True),
+    sa.Column("value", sa.BigInteger),
+    sa.Column("low", sa.BigInteger),
+    sa.Column("high", sa.BigInteger),
+    sa.Column("scope", sa.String(20)),
+    sa.Column("event_id", sa.String(40), index=True),
+    sa.Column("date_start", sa.String(10), index=True),
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.PrimaryKeyConstraint("article_id", "id"),
+)
+
+quotes = sa.Table(
+    "quotes", metadata, _article_fk(),
+    sa.Column("id", sa.String(20), nullable=False),
+    sa.Column("speaker_name", sa.Text, index=True),
+    sa.Column("kind", sa.String(10)),
+    sa.Column("content_start", sa.Integer, nullable=False),
+    sa.Column("content_end", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.PrimaryKeyConstraint("article_id", "id"),
+)
+
+canonical_events = sa.Table(
+    "canonical_events", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("type", sa.String(20), nullable=False, index=True),
+    sa.Column("modality", sa.String(100), nullable=False, default=""),
+    sa.Column("date_start", sa.String(10), index=True),
+    sa.Column("date_end", sa.String(10)),
+    sa.Column("place_name", sa.Text, index=True),
+    sa.Column("country", sa.String(2), index=True),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("actor_names", sa.Text, nullable=False, default=""),
+    sa.Column("search_text", sa.Text, nullable=False, default=""),
+    sa.Column("sources", sa.Integer, nullable=False),
+    sa.Column("reports", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+
+failures = sa.Table(
+    "failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("input", sa.Text, nullable=False),
+    sa.Column("step", sa.String(100), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+)

@@ -1,0 +1,285 @@
+"""The store: SQLite by default, PostgreSQL by URL; one transaction per article.
+
+Saving an article replaces every row that came from it (same content-hash id) and then
+recomputes the canonical events it touches, inside one transaction: an interrupted run
+leaves the store as it was before that article, and running again finishes without
+duplicates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from polemos.errors import StoreError, StoreURLError
+from polemos.model import ArticleDocument, to_json
+from polemos.settings import default_db_path
+from polemos.store import schema
+from polemos.store.merge import canonical_id, expand_event
+from polemos.store.migrations import apply_migrations
+
+
+def engine_url(db: str | Path | None) -> str:
+    """A SQLAlchemy URL from a ``--db`` value: a SQLite path, ``sqlite:///…`` or ``postgresql://…``."""
+    value = str(db) if db else str(default_db_path())
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if value.startswith(("postgresql+psycopg://", "sqlite://")):
+        return value
+    if "://" in value:
+        scheme = value.split("://", 1)[0]
+        raise StoreURLError(f"--db {value!r}: unknown database scheme {scheme!r}; give a SQLite file path "
+                            "or a postgresql:// URL")
+    path = Path(value).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"--db {value}: cannot create folder {path.parent} ({exc.strerror}); "
+                         "choose a writable location") from None
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str | None = None
+    type: str | None = None
+    place: str | None = None
+    country: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    text: str | None = None
+    modality: str | None = None  # "asserted" = no modality, else one modality word
+
+
+class Store:
+    """Open with ``Store.open(db)``; close with ``close()`` or use as a context manager."""
+
+    def __init__(self, engine: sa.Engine, *, label: str) -> None:
+        self.engine = engine
+        self.label = label
+
+    @classmethod
+    def open(cls, db: str | Path | None = None) -> Store:
+        url = engine_url(db)
+        label = url.split("@")[-1] if url.startswith("postgresql") else url.removeprefix("sqlite:///")
+        try:
+            if url.startswith("postgresql"):
+                engine = sa.create_engine(url, pool_pre_ping=True)
+            else:
+                engine = sa.create_engine(url, connect_args={"timeout": 30})
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            apply_migrations(engine)
+        except ModuleNotFoundError as exc:
+            raise StoreError(f"--db {label}: driver {exc.name!r} is not installed; "
+                             "run `pip install 'polemos[postgres]'`") from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open store {label}: {_reason(exc)}; check --db and that it is writable") from None
+        return cls(engine, label=label)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"cannot write to store {self.label}: {_reason(exc)}; "
+                             "check the file's permissions and free space") from None
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str, pipeline: str) -> bool:
+        query = sa.select(schema.articles.c.id).where(
+            schema.articles.c.id == article_id, schema.articles.c.pipeline == pipeline)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def save(self, document: ArticleDocument) -> str:
+        """Store one article document; returns ``stored``, ``updated`` or ``unchanged``."""
+        article = document.article
+        with self._write() as conn:
+            old = conn.execute(sa.select(schema.articles.c.pipeline).where(schema.articles.c.id == article.id)).first()
+            if old is not None and old[0] == article.pipeline:
+                return "unchanged"
+            touched = self._delete_article(conn, article.id) if old is not None else set()
+            conn.execute(schema.articles.insert().values(
+                id=article.id, title=article.title, text=article.text, published=article.published,
+                source=article.source, url=article.url, language=article.language, pipeline=article.pipeline,
+                metadata=article.metadata, document=document.to_json(), ingested_at=_now()))
+            self._insert_records(conn, document)
+            touched |= {canonical_id(document, e) for e in document.events}
+            self._refresh_canonical(conn, touched)
+        return "updated" if old is not None else "stored"
+
+    def record_failure(self, source: str, step: str, reason: str) -> None:
+        with self._write() as conn:
+            conn.execute(schema.failures.insert().values(input=source, step=step, reason=reason, at=_now()))
+
+    def _delete_article(self, conn: sa.Connection, article_id: str) -> set[str]:
+        rows = conn.execute(sa.select(schema.events.c.canonical_id).where(schema.events.c.article_id == article_id))
+        touched = {row[0] for row in rows}
+        for table in (schema.events, schema.figures, schema.quotes, schema.actors, schema.places):
+            conn.execute(table.delete().where(table.c.article_id == article_id))
+        conn.execute(schema.articles.delete().where(schema.articles.c.id == article_id))
+        return touched
+
+    def _insert_records(self, conn: sa.Connection, document: ArticleDocument) -> None:
+        aid = document.article.id
+        rows = [dict(article_id=aid, id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector,
+                     role=a.role, kb_id=a.kb_id, data=to_json(a)) for a in document.actors]
+        _insert(conn, schema.actors, rows)
+        rows = [dict(article_id=aid, id=p.id, name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon,
+                     country=p.country, admin1=p.admin1, feature=p.feature, precision=p.precision,
+                     data=to_json(p)) for p in document.places]
+        _insert(conn, schema.places, rows)
+        _insert(conn, schema.events, [self._event_row(document, e) for e in document.events])
+        rows = [dict(article_id=aid, id=f.id, kind=f.kind, value=f.value, low=f.low, high=f.high, scope=f.scope,
+                     event_id=f.event, date_start=f.date.start, evidence_start=f.evidence.start,
+                     evidence_end=f.evidence.end, data=to_json(f)) for f in document.figures]
+        _insert(conn, schema.figures, rows)
+        rows = [dict(article_id=aid, id=q.id, kind=q.kind, content_start=q.content.start, content_end=q.content.end,
+                     speaker_name=(document.actor(q.speaker).name if document.actor(q.speaker) else None),
+                     data=to_json(q)) for q in document.quotes]
+        _insert(conn, schema.quotes, rows)
+
+    def _event_row(self, document: ArticleDocument, event: Any) -> dict[str, Any]:
+        place = document.place(event.place)
+        names = [a.name for a in (document.actor(i) for i in (*event.actors, *event.recipients)) if a]
+        return dict(
+            article_id=document.article.id, id=event.id, canonical_id=canonical_id(document, event), type=event.type,
+            modality=",".join(event.modality), date_start=event.date.start, date_end=event.date.end,
+            place_name=place.name if place else None, country=place.country if place else None,
+            actor_names="|".join(names), evidence_start=event.evidence.start, evidence_end=event.evidence.end,
+            evidence_text=event.evidence.text, confidence=event.confidence, pipeline=document.article.pipeline,
+            data=expand_event(document, event, to_json(event)),
+        )
+
+    def _refresh_canonical(self, conn: sa.Connection, ids: set[str]) -> None:
+        """Recompute each touched canonical event from the reports that remain."""
+        ev, art, ce = schema.events, schema.articles, schema.canonical_events
+        for cid in sorted(ids):
+            conn.execute(ce.delete().where(ce.c.id == cid))
+            query = (sa.select(ev.c.data, ev.c.article_id, ev.c.evidence_start, ev.c.evidence_end, ev.c.evidence_text,
+                               ev.c.actor_names, ev.c.modality, ev.c.confidence, art.c.source, art.c.published)
+                     .join(art, art.c.id == ev.c.article_id).where(ev.c.canonical_id == cid)
+                     .order_by(ev.c.confidence.desc(), ev.c.id))
+            reports = conn.execute(query).all()
+            if reports:
+                conn.execute(ce.insert().values(**_canonical_row(cid, reports)))
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def events(self, filters: EventFilter = EventFilter(), *, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        ce = schema.canonical_events
+        query = sa.select(ce.c.data).order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)
+        query = _apply_filters(query, filters).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(query)]
+
+    def count_events(self, filters: EventFilter = EventFilter()) -> int:
+        query = _apply_filters(sa.select(sa.func.count()).select_from(schema.canonical_events), filters)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def document(self, article_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(schema.articles.c.document).where(schema.articles.c.id == article_id)).first()
+        return None if row is None else row[0]
+
+    def failures(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.select(schema.failures).order_by(schema.failures.c.id))]
+
+    def counts(self) -> dict[str, int]:
+        tables = {"articles": schema.articles, "events": schema.events, "canonical_events": schema.canonical_events,
+                  "figures": schema.figures, "quotes": schema.quotes, "failures": schema.failures}
+        with self.engine.connect() as conn:
+            return {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                    for name, t in tables.items()}
+
+
+def _apply_filters(query: sa.Select, f: EventFilter) -> sa.Select:
+    ce = schema.canonical_events
+    if f.type:
+        query = query.where(ce.c.type == f.type.upper())
+    if f.actor:
+        query = query.where(ce.c.actor_names.ilike(f"%{_like(f.actor)}%", escape="\\"))
+    if f.place:
+        query = query.where(ce.c.place_name.ilike(f"%{_like(f.place)}%", escape="\\"))
+    if f.country:
+        query = query.where(ce.c.country == f.country.upper())
+    if f.date_from:
+        query = query.where(sa.func.coalesce(ce.c.date_end, ce.c.date_start) >= f.date_from)
+    if f.date_to:
+        query = query.where(ce.c.date_start <= f.date_to)
+    if f.text:
+        query = query.where(ce.c.search_text.ilike(f"%{_like(f.text)}%", escape="\\"))
+    if f.modality == "asserted":
+        query = query.where(ce.c.modality == "")
+    elif f.modality:
+        query = query.where(ce.c.modality.ilike(f"%{_like(f.modality)}%", escape="\\"))
+    return query
+
+
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _canonical_row(cid: str, reports: list[Any]) -> dict[str, Any]:
+    best = dict(reports[0].data)
+    outlets = {r.source or r.article_id for r in reports}
+    best["id"] = cid
+    best["sources"] = len(outlets)
+    best["mentions"] = [
+        {"article": r.article_id, "source": r.source, "published": r.published, "event": r.data["id"],
+         "evidence": {"start": r.evidence_start, "end": r.evidence_end, "text": r.evidence_text},
+         "reported_by": [a.get("name") for a in r.data.get("reported_by", [])]}
+        for r in reports
+    ]
+    place = best.get("place") or {}
+    names = {n for r in reports for n in r.actor_names.split("|") if n}
+    return dict(
+        id=cid, type=best["type"], modality=reports[0].modality, date_start=best["date"]["start"],
+        date_end=best["date"]["end"], place_name=place.get("name"), country=place.get("country"),
+        lat=place.get("lat"), lon=place.get("lon"), actor_names="|".join(sorted(names)),
+        search_text=" ".join(r.evidence_text for r in reports), sources=len(outlets), reports=len(reports),
+        confidence=best.get("confidence"), data=best,
+    )
+
+
+def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

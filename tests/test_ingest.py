@@ -1,0 +1,154 @@
+"""Readers and normalisation: what an article becomes before analysis, and what is rejected."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from polemos.errors import EmptyInputError, EncodingError, InputError, LanguageError, MalformedInputError, TooLargeError
+from polemos.ingest import RawArticle, build_article, read_inputs
+from polemos.ingest.normalize import content_id, parse_dateline
+from polemos.settings import Settings
+
+SETTINGS = Settings()
+BODY = "Fighting continued in the city on Monday, officials said, as both sides traded artillery fire."
+
+
+def read_one(path) -> RawArticle | InputError:
+    items = list(read_inputs([str(path)]))
+    assert len(items) == 1
+    return items[0]
+
+
+@pytest.mark.parametrize("content, title, text_starts", [
+    ("Headline here\n\n" + BODY, "Headline here", "Headline here\n\n"),
+    ("\ufeffHeadline here\r\n\r\n" + BODY, "Headline here", "Headline here\n\n"),  # BOM and CRLF
+    ("\n\n  Headline here\n" + BODY, "Headline here", "\n\n  Headline here\n"),  # first non-empty line
+])
+def test_txt_title_is_first_line_and_text_is_kept(tmp_path, content, title, text_starts):
+    path = tmp_path / "a.txt"
+    path.write_bytes(content.encode("utf-8"))
+    raw = read_one(path)
+    article = build_article(raw, settings=SETTINGS)
+    assert article.title == title
+    assert article.text.startswith(text_starts)
+    assert "\r" not in article.text and not article.text.startswith("\ufeff")
+
+
+def test_jsonl_title_is_prepended_and_unknown_keys_kept(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": BODY, "title": "T", "published": "2019-05-24T10:00:00Z",
+                                "source": "Wire", "desk": "africa"}) + "\n", "utf-8")
+    article = build_article(read_one(path), settings=SETTINGS)
+    assert article.text == "T\n\n" + BODY
+    assert article.published == "2019-05-24"
+    assert article.source == "Wire"
+    assert article.metadata["desk"] == "africa"
+
+
+def test_jsonl_without_title_keeps_text_exactly(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": BODY}) + "\n", "utf-8")
+    assert build_article(read_one(path), settings=SETTINGS).text == BODY
+
+
+def test_html_main_text_is_extracted_with_title_first(tmp_path):
+    html = (f"<html><head><title>Clashes resume</title></head><body><nav>Home | World</nav>"
+            f"<article><h1>Clashes resume</h1><p>{BODY}</p><p>{BODY.replace('Monday', 'Tuesday')}</p></article>"
+            f"<footer>Copyright</footer></body></html>")
+    path = tmp_path / "a.html"
+    path.write_text(html, "utf-8")
+    article = build_article(read_one(path), settings=SETTINGS)
+    assert article.title == "Clashes resume"
+    assert article.text.startswith("Clashes resume\n\n")
+    assert "Fighting continued" in article.text and "Copyright" not in article.text
+
+
+def test_folder_reads_every_supported_file_in_order(tmp_path):
+    (tmp_path / "b.txt").write_text("B title\n\n" + BODY, "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.jsonl").write_text(json.dumps({"text": BODY}) + "\n", "utf-8")
+    (tmp_path / "notes.md").write_text("ignored", "utf-8")
+    items = list(read_inputs([str(tmp_path)]))
+    assert [type(i) for i in items] == [RawArticle, RawArticle]
+    assert items[0].origin.endswith("b.txt") and items[1].origin.endswith("a.jsonl:1")
+
+
+@pytest.mark.parametrize("name, content, error, words", [
+    ("empty.txt", b"", EmptyInputError, "empty"),
+    ("blank.txt", b"   \n\n ", EmptyInputError, "empty"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", EncodingError, "binary"),
+    ("latin1.txt", "Déclaration du ministère".encode("latin-1"), EncodingError, "not UTF-8"),
+])
+def test_unreadable_files_get_one_clear_error(tmp_path, name, content, error, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    item = read_one(path)
+    assert isinstance(item, error)
+    assert name in str(item) and words in str(item)
+
+
+@pytest.mark.parametrize("line, words", [
+    ("{not json", "not valid JSON"),
+    ('["a list"]', "not a JSON object"),
+    ('{"title": "no text"}', "no 'text'"),
+    ('{"text": ""}', "no 'text'"),
+    ('{"text": 42}', "no 'text'"),
+])
+def test_bad_jsonl_lines_are_rejected_alone(tmp_path, line, words):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"text": BODY}) + "\n" + line + "\n" + json.dumps({"text": BODY + " Again."}) + "\n")
+    items = list(read_inputs([str(path)]))
+    assert [type(i) for i in items] == [RawArticle, MalformedInputError, RawArticle]
+    assert "batch.jsonl:2" in str(items[1]) and words in str(items[1])
+
+
+def test_missing_path_is_an_input_error(tmp_path):
+    item = read_one(tmp_path / "nope.txt")
+    assert isinstance(item, InputError) and "no such file" in str(item)
+
+
+@pytest.mark.parametrize("text, error", [
+    ("short", EmptyInputError),
+    ("x" * 40 + " " + BODY * 12000, TooLargeError),
+    ("Les combats ont repris lundi dans la capitale, selon des responsables locaux qui ont demandé "
+     "l'anonymat. Les deux camps se sont accusés mutuellement de violer la trêve.", LanguageError),
+])
+def test_articles_that_cannot_be_analysed_are_rejected(text, error):
+    with pytest.raises(error):
+        build_article(RawArticle(origin="x.txt", text=text), settings=SETTINGS)
+
+
+def test_exact_duplicates_share_a_content_hash_id():
+    a = build_article(RawArticle(origin="a.txt", text=BODY), settings=SETTINGS)
+    b = build_article(RawArticle(origin="b.txt", text=BODY), settings=SETTINGS)
+    c = build_article(RawArticle(origin="c.txt", text=BODY + " More."), settings=SETTINGS)
+    assert a.id == b.id == content_id(BODY) and a.id != c.id
+
+
+@pytest.mark.parametrize("body, place, date, agency", [
+    ("TRIPOLI, May 23 (Reuters) - Fighting raged.", "Tripoli", "--05-23", "Reuters"),
+    ("BAMAKO (AFP) — Protesters marched.", "Bamako", None, "AFP"),
+    ("KHARTOUM, Sudan, 2 May 2024 - Clashes resumed.", "Khartoum", "2024-05-02", None),
+    ("The army said on Monday - in a statement - that", None, None, None),
+])
+def test_datelines_give_place_date_and_agency(body, place, date, agency):
+    found = parse_dateline(body)
+    if place is None:
+        assert found is None
+        return
+    assert found["place"] == place and found.get("date") == date and found.get("agency") == agency
+
+
+def test_dateline_date_with_year_gives_publication_date():
+    raw = RawArticle(origin="x", text="KHARTOUM, Sudan, 2 May 2024 - " + BODY)
+    article = build_article(raw, settings=SETTINGS)
+    assert article.published == "2024-05-02"
+    assert article.metadata["published_from"] == "dateline"
+
+
+def test_given_publication_date_wins_and_bad_one_is_rejected():
+    raw = RawArticle(origin="x", text="KHARTOUM, 2 May 2024 - " + BODY, published="2024-05-03")
+    assert build_article(raw, settings=SETTINGS).published == "2024-05-03"
+    with pytest.raises(InputError, match="not an ISO date"):
+        build_article(RawArticle(origin="x", text=BODY, published="last Tuesday"), settings=SETTINGS)
