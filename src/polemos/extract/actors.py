@@ -1,13 +1,42 @@
-"""Actors (placeholder until the actor finder lands)."""
+"""Actors: who is named, described or referred to in an article, and which words refer to whom.
+
+Runs after spaCy (entities, parse) and the place finder, before quotes, events and figures,
+which map their speakers, agents and sources to actors through ``token_actor``. Three passes
+over the document, all dict look-ups:
+
+1. names: PERSON / ORG entities, NORP used as a noun ("Libyans"), places used for their
+   government ("Tripoli said"); each grouped with the others naming the same actor (KB id,
+   surname after a full name, acronym defined in the text) and described by its title,
+   apposition or relative clause (``actor_context``);
+2. descriptions (``actor_descriptions``): "the Haftar-led army", "the French presidential
+   office", "an official", "Libyan forces", "gunmen";
+3. pronouns: "he" / "she" to a person, "they" only when a single group fits.
+
+Actor ids are "a1", "a2", … in order of first mention. Nothing here invents an actor for a
+sentence that names or describes none.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan
 
+from polemos.extract import actor_descriptions as descriptions
+from polemos.extract.actor_context import Facts, facts_after, facts_before, name_start
+from polemos.extract.actor_lexicon import capitals, country_names, demonyms, iso2_to_iso3
+from polemos.extract.actor_registry import Cluster, Registry
 from polemos.extract.places import PlaceFindings
-from polemos.model import Actor
+from polemos.model import Actor, Span
+from polemos.resolve.actor_kb import ActorKB, KBEntry, normalise_name
+
+# Verbs whose subject, when it is a place, stands for the government seated there.
+_ACTING_VERBS = frozenset({
+    "say", "tell", "announce", "warn", "condemn", "reject", "demand", "send", "deploy", "impose", "sanction",
+    "recognise", "recognize", "expel", "support", "back", "agree", "sign", "launch", "attack", "strike", "seek",
+    "call", "want", "refuse", "respond", "retaliate", "offer", "pledge", "approve", "order", "summon", "accuse",
+    "deny", "urge", "threaten", "insist", "vow", "declare", "claim", "criticise", "criticize", "welcome",
+})
 
 
 @dataclass
@@ -17,6 +46,204 @@ class ActorFindings:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_actors(doc: Doc, *, kb: object | None = None, published: dt.date | None = None,
+def find_actors(doc: Doc, *, kb: ActorKB | None = None, published: dt.date | None = None,
                 places: PlaceFindings | None = None) -> ActorFindings:
-    return ActorFindings()
+    """Every actor the article names or describes, with the tokens that refer to each."""
+    registry = Registry(kb or ActorKB.load(), published)
+    metonyms = _metonym_tokens(doc, places)
+    _add_names(doc, registry, metonyms, places)
+    descriptions.add_descriptions(doc, registry)
+    descriptions.add_pronouns(doc, registry)
+    return _finish(doc, registry)
+
+
+def _metonym_tokens(doc: Doc, places: PlaceFindings | None) -> set[int]:
+    if places is None:
+        return set()
+    return {i for start, end in places.metonyms for i in range(start, end)}
+
+
+# --- pass 1: names ---------------------------------------------------------------------------
+
+def _add_names(doc: Doc, registry: Registry, metonyms: set[int], places: PlaceFindings | None) -> None:
+    surnames = _surname_keys(doc, registry)
+    acronyms: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            _add_person(ent, registry, surnames)
+        elif ent.label_ == "ORG":
+            _add_organization(ent, registry, acronyms)
+        elif ent.label_ == "NORP":
+            _add_people(ent, registry)
+        elif ent.label_ in ("GPE", "LOC") and (ent.start in metonyms or _acts(ent)):
+            _add_state(ent, registry, places)
+    _add_bare_surnames(doc, registry, surnames)
+
+
+def _surname_keys(doc: Doc, registry: Registry) -> dict[str, str | None]:
+    """Last name -> key of the full name it abbreviates; None when two full names share it."""
+    keys: dict[str, str | None] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        start, _ = name_start(ent)
+        words = normalise_name(doc[start:ent.end].text).split()
+        if len(words) < 2:
+            continue
+        key = registry.person_key(doc[start:ent.end].text)
+        if keys.get(words[-1], key) != key:
+            key = None
+        keys[words[-1]] = key
+    return keys
+
+
+def _add_person(ent: SpacySpan, registry: Registry, surnames: dict[str, str | None]) -> None:
+    start, inner_title = name_start(ent)
+    text = ent.doc[start:ent.end].text
+    words = normalise_name(text).split()
+    if not words:
+        return
+    key = None
+    if len(words) == 1:
+        if words[0] in surnames and surnames[words[0]] is None:
+            registry.warn(f"{text!r} at character {ent.start_char}: two people in the article share this surname; "
+                          "the nearest full name was not chosen")
+            return
+        key = surnames.get(words[0])
+    cluster = registry.person(text, key=key)
+    if cluster.kind not in ("person", "unknown"):  # the KB says this "person" is an organisation
+        registry.mention(cluster, start, ent.end)
+        return
+    facts = facts_before(ent, start, inner_title).merged(facts_after(ent))
+    registry.mention(cluster, start, ent.end)
+    if facts.title_tokens:
+        registry.attach_tokens(cluster, *facts.title_tokens)
+    if facts.description:
+        registry.mention(cluster, *facts.description, description=True)
+    registry.learn(cluster, facts)
+
+
+def _add_organization(ent: SpacySpan, registry: Registry, acronyms: dict[str, str]) -> None:
+    doc = ent.doc
+    start = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
+    text = doc[start:ent.end].text
+    key = acronyms.get(normalise_name(text))
+    cluster = registry.organization(text, key=key)
+    registry.mention(cluster, start, ent.end)
+    acronym = _defined_acronym(ent)
+    if acronym is not None:
+        acronyms[normalise_name(acronym)] = cluster.key
+    root = ent.root  # "the state-owned TV network France 24": the description is a mention too
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not root.head.ent_type_ and root.head.i < ent.start:
+        registry.mention(cluster, root.head.left_edge.i, root.head.i + 1, description=True)
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and not child.ent_type_ and child.i >= ent.end:
+            registry.mention(cluster, child.left_edge.i, child.right_edge.i + 1, description=True)
+
+
+def _defined_acronym(ent: SpacySpan) -> str | None:
+    """"Government of National Accord (GNA)": the acronym written in brackets after a name."""
+    doc = ent.doc
+    if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+        candidate = doc[ent.end + 1].text
+        if candidate.isupper() and 2 <= len(candidate) <= 8:
+            return candidate
+    return None
+
+
+def _add_people(ent: SpacySpan, registry: Registry) -> None:
+    """NORP as a noun ("the Houthis said", "Libyans fled"); as an adjective it only gives a country."""
+    root = ent.root
+    if root.pos_ not in ("NOUN", "PROPN") or root.dep_ in ("amod", "compound", "poss", "nmod"):
+        return
+    if root.tag_ not in ("NNS", "NNPS") and not root.text.endswith("s"):
+        return
+    start = ent.start + (1 if ent.doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
+    text = ent.doc[start:ent.end].text
+    entry = registry.kb_match(text)
+    if entry is not None and entry.kind != "country":
+        cluster = registry.from_entry(entry)
+    else:
+        country = demonyms().get(text.lower())
+        cluster = registry.generic(f"people:{normalise_name(text)}", text, kind="group", country=country, sector="CVL")
+    registry.mention(cluster, start, ent.end)
+
+
+def _acts(ent: SpacySpan) -> bool:
+    """A place as the subject of an acting verb stands for its government: "Washington warned"."""
+    root = ent.root
+    return root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_ in _ACTING_VERBS
+
+
+def _add_state(ent: SpacySpan, registry: Registry, places: PlaceFindings | None) -> None:
+    text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    iso3 = _place_country(ent, places)
+    entry = registry.kb_match(text)
+    if entry is not None and entry.kind == "country":
+        cluster = registry.from_entry(entry)
+    elif iso3 is not None:
+        holder = registry.kb.office_holder("Government", iso3, on=registry.on)
+        cluster = registry.from_entry(holder or registry.kb.entry(f"country:{iso3.lower()}"))
+    else:
+        registry.warn(f"{text!r} at character {ent.start_char} seems to stand for a government, "
+                      "but its country is unknown")
+        return
+    registry.mention(cluster, ent.start + (len(ent.text) - len(text) > 0), ent.end)
+
+
+def _place_country(ent: SpacySpan, places: PlaceFindings | None) -> str | None:
+    if places is not None:
+        place_id = next((places.token_place[i] for i in range(ent.start, ent.end) if i in places.token_place), None)
+        place = next((p for p in places.places if p.id == place_id), None)
+        if place is not None and place.country:
+            return iso2_to_iso3().get(place.country)
+    return demonyms().get(ent.text.lower()) or capitals().get(ent.text.lower())
+
+
+def _add_bare_surnames(doc: Doc, registry: Registry, surnames: dict[str, str | None]) -> None:
+    """A known surname the model did not tag ("Haftar" in a headline) is still a mention."""
+    known = {word: key for word, key in surnames.items() if key is not None}
+    for token in doc:
+        if token.ent_type_ or token.pos_ != "PROPN":
+            continue
+        key = known.get(normalise_name(token.text))
+        if key is not None and registry.has(key):
+            registry.mention(registry.get(key), token.i, token.i + 1)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+def _finish(doc: Doc, registry: Registry) -> ActorFindings:
+    clusters = sorted((c for c in registry.clusters() if c.mentions), key=lambda c: c.first())
+    ids = {c.key: f"a{n}" for n, c in enumerate(clusters, start=1)}
+    actors = [_actor(doc, cluster, ids, registry) for cluster in clusters]
+    token_actor: dict[int, str] = {}
+    for cluster in clusters:  # names first, so a description never takes a name's tokens
+        for start, end in cluster.name_tokens():
+            for i in range(start, end):
+                token_actor.setdefault(i, ids[cluster.key])
+    for cluster in clusters:
+        for start, end in cluster.other_tokens():
+            for i in range(start, end):
+                token_actor.setdefault(i, ids[cluster.key])
+    return ActorFindings(actors, token_actor, list(registry.warnings))
+
+
+def _actor(doc: Doc, cluster: Cluster, ids: dict[str, str], registry: Registry) -> Actor:
+    mentions = tuple(
+        Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)])
+        for s, e in sorted(set(cluster.mentions))
+    )
+    affiliation = registry.resolve_affiliation(cluster)
+    country = cluster.country
+    if country is None and affiliation is not None and cluster.sector != "IGO":
+        country = registry.get(affiliation).country
+    sector = cluster.sector or (registry.get(affiliation).sector if affiliation else None)
+    return Actor(
+        id=ids[cluster.key], name=cluster.name, kind=cluster.kind, country=country, sector=sector,
+        role=cluster.role, affiliation=ids.get(affiliation) if affiliation else None, mentions=mentions,
+        kb_id=cluster.kb_id,
+    )
+
+
+__all__ = ["ActorFindings", "find_actors", "Facts", "KBEntry", "country_names"]

@@ -194,7 +194,7 @@ def link_figures(found: Findings, quotes: Sequence[Quote], events: Sequence[Even
         event = _event_for_figure(m, sentence, violent)
         quote = _quote_for(m.evidence, quotes)
         source = _actor(found, m.source_head) or (quote.speaker if quote else None)
-        if m.value is None:
+        if m.value is None and m.share is None:
             warnings.append(f"figure {m.number.text if m.number else m.evidence.text!r}: no number could be read "
                             f"({m.qualifier}); no count recorded")
         date = _date_for(found, None, Span(sentence.start, sentence.end, ""))

@@ -93,7 +93,13 @@ def verb_patients(verb: Token, *, plover_type: str) -> list[Token]:
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians killed by ..."
         out = expand(verb.head)
-    return [t for t in out if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.lower_ not in RELATIVE_PRONOUNS]
+    return [t for t in out if is_participant(t)]
+
+
+def is_participant(token: Token) -> bool:
+    """Whether a token can name a participant (not a date, a number or a relative pronoun)."""
+    return (token.pos_ in ("NOUN", "PROPN", "PRON") and token.lower_ not in RELATIVE_PRONOUNS
+            and token.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"))
 
 
 def _prep_patient(prep: str, plover_type: str) -> bool:
@@ -123,7 +129,7 @@ def noun_agents(noun: Token, *, plover_type: str) -> list[Token]:
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
     if not out:
         verb = governing_verb(noun)
-        if verb is not None and verb.lemma_.lower() in LIGHT_VERBS and noun.dep_ in ("dobj", "pobj"):
+        if verb is not None and verb.lemma_.lower() in LIGHT_VERBS and noun.dep_ == "dobj":
             out = verb_subject(verb)
     return out
 
@@ -159,9 +165,16 @@ def _date_child(child: Token) -> SpacySpan | None:
     if child.dep_ == "prep" and child.lower_ in ("on", "in", "since", "during", "until", "from", "at",
                                                  "by", "before", "after", "between", "throughout"):
         for pobj in child.children:
-            if pobj.dep_ == "pobj" and pobj.ent_type_ == "DATE":
+            if pobj.dep_ != "pobj":
+                continue
+            if pobj.ent_type_ == "DATE":
                 ent = _ent_of(pobj)
                 return doc[child.i:ent.end] if ent is not None else None
+            if child.lower_ in ("since", "after", "before"):  # "since the fall of X in 2011"
+                dated = [t for t in pobj.subtree if t.ent_type_ == "DATE"]
+                if dated:
+                    ent = _ent_of(dated[-1])
+                    return doc[child.i:ent.end] if ent is not None else None
     return None
 
 

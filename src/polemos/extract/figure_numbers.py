@@ -20,13 +20,18 @@ from text_to_num import text2num
 from polemos.extract.figure_lexicon import quantities
 
 DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+YEAR = re.compile(r"(?:19|20)\d\d")
 RANGE_TOKEN = re.compile(r"(\d[\d,]*)[-–](\d[\d,]*)")
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 NUMBER_WORDS = frozenset(UNITS) | frozenset(SCALES)
-# Entity labels whose numbers are never head counts ("France 24" is sometimes DATE, but never a toll).
-NOT_COUNTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+# Entity labels whose numbers are never head counts. The small model also tags some counts as DATE
+# ("between 10 and 15 people"), so a DATE made only of number words is still read (see ``_is_date``).
+NOT_COUNTS = frozenset({"MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+DATE_LABELS = frozenset({"DATE", "TIME"})
+NUMBERISH = frozenset({"between", "and", "to", "-", "–", "or", "over", "about", "around", "some", "at", "least",
+                       "nearly", "almost", "more", "than", "up", "a"})
 
 # Qualifier phrases read right-to-left from the number; the longest match wins.
 QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -126,7 +131,7 @@ def _read_count(sent: SpacySpan, i: int) -> tuple[int, int] | None:
     """(value, end) of a number written in digits or words starting at token i, else None."""
     doc = sent.doc
     tok = doc[i]
-    if tok.ent_type_ in NOT_COUNTS or (i > sent.start and doc[i - 1].text in {"$", "€", "£", "#"}):
+    if tok.ent_type_ in NOT_COUNTS or _is_date(tok) or (i > sent.start and doc[i - 1].text in {"$", "€", "£", "#"}):
         return None
     if DIGITS.fullmatch(tok.text):
         number = float(tok.text.replace(",", ""))
@@ -152,7 +157,7 @@ def _read_count(sent: SpacySpan, i: int) -> tuple[int, int] | None:
         else:
             break
         end += 1
-    if not words or (tok.ent_type_ in NOT_COUNTS):
+    if not words:
         return None
     try:
         return text2num(" ".join(words), "en"), end
@@ -164,13 +169,24 @@ def _read_range_token(sent: SpacySpan, i: int) -> NumberPhrase | None:
     """"10-15" kept as one token by the tokenizer."""
     tok = sent.doc[i]
     match = RANGE_TOKEN.fullmatch(tok.text)
-    if match is None or tok.ent_type_ in NOT_COUNTS:
+    if match is None or tok.ent_type_ in NOT_COUNTS or _is_date(tok):
         return None
     low, high = (int(g.replace(",", "")) for g in match.groups())
     if high <= low:
         return None
     start, _ = _qualifier_before(sent, i)
     return NumberPhrase(start, i + 1, i, low, low, high, "range")
+
+
+def _is_date(tok: Token) -> bool:
+    """A number inside a real date or time ("13 November 2020", "in 2019", "48 hours"), not a count."""
+    if YEAR.fullmatch(tok.text):
+        return True
+    if tok.ent_type_ not in DATE_LABELS:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is None or any(not (DIGITS.fullmatch(t.text) or t.lower_ in NUMBER_WORDS or t.lower_ in NUMBERISH)
+                              for t in ent)
 
 
 def _qualifier_before(sent: SpacySpan, i: int) -> tuple[int, str]:

@@ -1,10 +1,370 @@
-"""Casualty and displacement figures (placeholder until the figures grammar lands)."""
+"""Casualty and displacement figures: the grammar that turns "over 460 dead, 29 of them civilians" into records.
+
+Place in the pipeline: runs on the parsed ``Doc`` (component ``polemos_figures``) and returns
+``FigureMention`` records; the assembler links them to events, places, dates and actors.
+
+How a figure is read, per sentence (sentences without a casualty word are skipped by a set look-up):
+1. ``figure_numbers`` finds every quantity with its qualifier, bounds and form (count, zero,
+   unspecified, share) — see docs/figures.md for the conventions.
+2. Each quantity is attached to what it counts: a casualty word on the number's own noun ("deaths",
+   "refugees"), on a modifier of that noun ("people killed"), on the verb that governs it ("killed 12",
+   "12 were wounded", "remain trapped", "left 5 dead"), or just to its right when the parse is noisy.
+3. Subsets ("29 of them civilians", "including 5 children", "the majority of them", "over half of
+   the displaced") point at the figure they are part of and take its kind.
+4. Scope, source and evidence come from ``figure_context``.
+A singular victim ("killed a soldier", "assassinated Norbert Zongo") counts 1; a bare plural
+("civilians were killed") gives a figure with no value (qualifier ``unspecified``) — never a guess.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import dataclass
 
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from polemos.extract.figure_context import (evidence_span, same_paragraph, scope_of, source_in_sentence,
+                                            token_span, trailing_source)
+from polemos.extract.figure_lexicon import group_of, is_group_word, precheck_words, trigger_kind
+from polemos.extract.figure_numbers import NumberPhrase, number_phrases
 from polemos.extract.mentions import FigureMention
+
+NOUN_LINKS = frozenset({"nummod", "quantmod", "compound", "det", "amod", "advmod", "npadvmod"})
+MODIFIER_DEPS = frozenset({"acl", "relcl", "amod", "appos", "acomp", "oprd", "xcomp", "attr", "ccomp", "conj"})
+PREDICATE_DEPS = frozenset({"acomp", "oprd", "xcomp", "attr", "ccomp"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "appos", "npadvmod", "oprd", "ROOT", "dep", "conj"})
+# Verbs whose subject can name the toll: "the death toll rose to 15", "casualties numbered 40".
+TOLL_VERBS = frozenset({"rise", "climb", "increase", "jump", "grow", "soar", "reach", "be", "stand", "number", "hit",
+                        "total", "exceed", "top", "put", "go"})
+COUNT_PREPS = frozenset({"of", "to", "at", "among", "including", "from"})
+SUBSET_CUES = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("among", "those"))
+OF_PRONOUNS = frozenset({"them", "whom", "those", "these", "which"})
+# Nouns a number can count that are never people: "3 km", "five motorbikes", "two attacks".
+NOT_PEOPLE = frozenset({
+    "km", "kilometre", "kilometer", "mile", "metre", "meter", "hour", "day", "week", "month", "year", "minute",
+    "time", "attack", "vehicle", "car", "truck", "motorbike", "motorcycle", "house", "home", "building", "school",
+    "village", "town", "weapon", "rifle", "gun", "round", "bomb", "incident", "event", "clash", "operation",
+    "airstrike", "strike", "position", "camp", "base", "cattle", "head", "livestock", "percent", "%", "dollar",
+})
+PERSON_VERB_KINDS = frozenset({"killed", "injured", "abducted", "detained"})
+SINGLE_DETS = frozenset({"a", "an", "the", "one"})
+NO_SINGLE_LEMMAS = frozenset({"capture", "affect", "impact", "trap", "force", "displace", "evacuate"})
+EVERYONE = frozenset({"men", "women", "children"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Attached:
+    """What a quantity counts: the kind, the token that said so, and the counted noun."""
+
+    kind: str
+    noun: Token | None
+    parent: int | None = None    # index into the figures found so far, for subsets
 
 
 def find_figures(doc: Doc) -> list[FigureMention]:
-    return []
+    """Every casualty or displacement figure in the document, in text order; subsets point at their whole."""
+    words = precheck_words()
+    sents = list(doc.sents)
+    found: list[FigureMention] = []
+    for k, sent in enumerate(sents):
+        if not any(t.lower_ in words or t.lemma_.lower() in words for t in sent):
+            continue
+        follower = sents[k + 1] if k + 1 < len(sents) and same_paragraph(sent, sents[k + 1]) else None
+        found.extend(_sentence_figures(sent, found, follower=follower))
+    return found
+
+
+def _sentence_figures(sent: SpacySpan, before: list[FigureMention], *,
+                      follower: SpacySpan | None) -> list[FigureMention]:
+    phrases = number_phrases(sent)
+    covered = {i for p in phrases for i in range(p.start, p.end)}
+    phrases = sorted(phrases + _bare_victims(sent, covered), key=lambda p: p.start)
+    evidence = evidence_span(sent)
+    scope = scope_of(sent)
+    fallback_source = trailing_source(follower) if follower is not None else None
+    out: list[FigureMention] = []
+    first_in_sentence = len(before)
+    for phrase in phrases:
+        so_far = before + out
+        attached = _attach(sent, phrase, so_far, first_in_sentence)
+        if attached is None:
+            continue
+        anchor = sent.doc[phrase.anchor]
+        source = source_in_sentence(sent, anchor)
+        parent = so_far[attached.parent] if attached.parent is not None else None
+        out.append(FigureMention(
+            kind=attached.kind, evidence=evidence,
+            number=token_span(sent, phrase.start, phrase.end),
+            value=phrase.value, low=phrase.low, high=phrase.high, qualifier=phrase.qualifier,
+            group=_group(sent, phrase, attached),
+            part_of=attached.parent, share=phrase.share,
+            scope=parent.scope if parent is not None else scope,
+            source_head=source if source is not None else fallback_source,
+            sentence_start=sent.start_char, superseded=phrase.superseded,
+        ))
+    return out
+
+
+# --- attachment --------------------------------------------------------------------------------
+
+def _attach(sent: SpacySpan, phrase: NumberPhrase, so_far: list[FigureMention],
+            first_in_sentence: int) -> _Attached | None:
+    doc = sent.doc
+    subset = _subset_parent(sent, phrase, so_far, first_in_sentence)
+    if subset is not None:
+        return subset
+    if phrase.form == "share":
+        return None  # a share of something that is not a figure ("half of the city")
+    anchor = doc[phrase.anchor]
+    noun = _counted_noun(anchor) if phrase.form not in {"zero", "single"} else anchor
+    kind = _kind_for(sent, phrase, anchor, noun)
+    if kind is None:
+        return None
+    counted = noun if noun is not anchor or phrase.form in {"single", "unspecified"} else None
+    return _Attached(kind, counted)
+
+
+def _counted_noun(anchor: Token) -> Token:
+    """The noun a number counts: "75,000 people" → people; a bare number ("over 460 dead") counts itself."""
+    token = anchor
+    for _ in range(2):
+        if token.dep_ in NOUN_LINKS and token.head.i != token.i and token.head.pos_ in {"NOUN", "PROPN", "ADJ"}:
+            token = token.head
+        else:
+            break
+    return token
+
+
+def _kind_for(sent: SpacySpan, phrase: NumberPhrase, anchor: Token, noun: Token) -> str | None:
+    if noun is not anchor and noun.lemma_.lower() in NOT_PEOPLE:
+        return None
+    own = trigger_kind(noun) if noun.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+    if own is not None:
+        return own
+    kind = _kind_above(noun)
+    if kind is not None:
+        return kind
+    for child in noun.children:  # "people killed", "people forced from their homes"; not "(three died)"
+        if child.dep_ in MODIFIER_DEPS and child.i > noun.i and not any(
+                g.dep_ in {"nsubj", "nsubjpass"} for g in child.children):
+            kind = trigger_kind(child)
+            if kind is not None:
+                return kind
+    kind = _kind_below(noun)
+    if kind is not None:
+        return kind
+    return _kind_right(sent, phrase)
+
+
+def _kind_above(noun: Token) -> str | None:
+    """Walk up from the counted noun: "killed [12]", "[12] were wounded", "[5] remain trapped", "toll of [15]"."""
+    node = noun
+    for _ in range(4):
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head  # "two soldiers and [three] civilians": the first conjunct's role
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "pobj":
+            if head.lower_ not in COUNT_PREPS:
+                return None  # "injured in [3] attacks" counts attacks, not people
+            node = head
+            continue
+        if node.dep_ == "prep":
+            kind = trigger_kind(head)
+            if kind is None and head.lemma_.lower() in TOLL_VERBS:
+                kind = _kind_of_subject(head, skip=node)
+            if kind is not None:
+                return kind
+            node = head
+            continue
+        if node.dep_ not in ARGUMENT_DEPS and node.dep_ not in PREDICATE_DEPS | {"advcl", "acl", "relcl"}:
+            return None
+        kind = trigger_kind(head) or _kind_of_predicates(head, skip=node)
+        if kind is not None:
+            return kind
+        if head.lemma_.lower() in TOLL_VERBS:
+            kind = _kind_of_subject(head, skip=node)
+            if kind is not None:
+                return kind
+        return None
+    return None
+
+
+def _kind_of_predicates(verb: Token, *, skip: Token) -> str | None:
+    """"remain trapped", "were found dead", "went missing", "left 5 dead"."""
+    for child in verb.children:
+        adjacent_clause = child.dep_ == "advcl" and child.i == verb.i + 1  # "went missing"
+        if child is not skip and (child.dep_ in PREDICATE_DEPS or adjacent_clause):
+            kind = trigger_kind(child)
+            if kind is not None:
+                return kind
+    return None
+
+
+def _kind_of_subject(verb: Token, *, skip: Token) -> str | None:
+    for child in verb.children:
+        if child is not skip and child.dep_ in {"nsubj", "nsubjpass"}:
+            kind = trigger_kind(child)
+            if kind is not None:
+                return kind
+    return None
+
+
+def _kind_below(noun: Token) -> str | None:
+    """"400,000 more in areas directly impacted": a casualty word inside the number's own phrase."""
+    for child in noun.children:
+        if child.dep_ != "prep":
+            continue
+        for obj in child.children:
+            if obj.dep_ != "pobj":
+                continue
+            for mod in obj.children:
+                if mod.dep_ in {"acl", "relcl", "amod"}:
+                    kind = trigger_kind(mod)
+                    if kind is not None:
+                        return kind
+    return None
+
+
+def _kind_right(sent: SpacySpan, phrase: NumberPhrase) -> str | None:
+    """Noisy parses: a casualty word right after the number ("over 2,400 injured")."""
+    doc = sent.doc
+    for i in range(phrase.end, min(phrase.end + 3, sent.end)):
+        tok = doc[i]
+        kind = trigger_kind(tok)
+        if kind is not None:
+            return kind
+        if not (tok.lower_ in {"more", "others", "other", "people", "persons"} or is_group_word(tok)
+                or tok.pos_ in {"ADV", "ADJ"} and tok.lower_ not in {"and", "or"}):
+            return None
+    return None
+
+
+# --- subsets -----------------------------------------------------------------------------------
+
+def _subset_parent(sent: SpacySpan, phrase: NumberPhrase, so_far: list[FigureMention],
+                   first_in_sentence: int) -> _Attached | None:
+    """"29 of them civilians", "including 5 children", "the majority of them", "over half of the displaced"."""
+    doc = sent.doc
+    if phrase.form == "share" or _followed_by_of(sent, phrase):
+        of_object = doc[phrase.end + 1] if phrase.end + 1 < sent.end else None
+        if of_object is None:
+            return None
+        if of_object.lower_ in OF_PRONOUNS:
+            parent = _last_whole(so_far, kind=None, since=0)
+        else:
+            kind = _kind_in(sent, phrase.end + 1)
+            parent = _last_whole(so_far, kind=kind, since=0) if kind else None
+        return _Attached(so_far[parent].kind, None, parent) if parent is not None else None
+    if _after_subset_cue(sent, phrase):
+        parent = _last_whole(so_far, kind=None, since=first_in_sentence)
+        if parent is not None:
+            return _Attached(so_far[parent].kind, _counted_noun(doc[phrase.anchor]), parent)
+    return None
+
+
+def _followed_by_of(sent: SpacySpan, phrase: NumberPhrase) -> bool:
+    doc = sent.doc
+    return (phrase.end + 1 < sent.end and doc[phrase.end].lower_ == "of"
+            and (doc[phrase.end + 1].lower_ in OF_PRONOUNS or doc[phrase.end + 1].lower_ == "the"))
+
+
+def _kind_in(sent: SpacySpan, start: int) -> str | None:
+    """The casualty word of an "of the displaced" / "of the dead" phrase."""
+    for tok in sent.doc[start:min(start + 4, sent.end)]:
+        kind = trigger_kind(tok)
+        if kind is not None:
+            return kind
+        if tok.is_punct:
+            return None
+    return None
+
+
+def _after_subset_cue(sent: SpacySpan, phrase: NumberPhrase) -> bool:
+    doc = sent.doc
+    for cue in SUBSET_CUES:
+        n = len(cue)
+        left = tuple(t.lower_ for t in doc[max(sent.start, phrase.start - n):phrase.start])
+        if left == cue:
+            return True
+    return False
+
+
+def _last_whole(so_far: list[FigureMention], *, kind: str | None, since: int) -> int | None:
+    """The latest figure that is not itself a subset (optionally of one kind, from index ``since``)."""
+    for index in range(len(so_far) - 1, since - 1, -1):
+        fig = so_far[index]
+        if fig.part_of is None and fig.share is None and (kind is None or fig.kind == kind):
+            return index
+    return None
+
+
+# --- groups and bare victims -------------------------------------------------------------------
+
+def _group(sent: SpacySpan, phrase: NumberPhrase, attached: _Attached) -> str | None:
+    if attached.parent is not None and attached.noun is None:
+        return _group_after(sent, phrase.end)
+    noun = attached.noun
+    if noun is None or not is_group_word(noun):
+        return None
+    # "men, women and children" is one count; "five soldiers and three civilians" are two
+    conjuncts = [c for c in noun.conjuncts if c.i > noun.i and is_group_word(c)
+                 and not any(g.dep_ in {"nummod", "det"} for g in c.children)]
+    return _join_groups([noun, *conjuncts])
+
+
+def _group_after(sent: SpacySpan, start: int) -> str | None:
+    """Group words after a subset ("of them civilians", "of the displaced are women and children")."""
+    doc = sent.doc
+    found = []
+    for tok in doc[start:sent.end]:
+        if tok.is_punct and tok.text not in {"-"}:
+            break
+        if is_group_word(tok) and group_of(tok) is not None:
+            found.append(tok)
+    return _join_groups(found) if found else None
+
+
+def _join_groups(tokens: list[Token]) -> str | None:
+    labels = list(dict.fromkeys(g for g in (group_of(t) for t in tokens) if g))
+    if not labels or set(labels) >= EVERYONE:
+        return None
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _bare_victims(sent: SpacySpan, covered: set[int]) -> list[NumberPhrase]:
+    """Victims named without a number: "killed a soldier" (1), "civilians were wounded" (no count)."""
+    out = []
+    for verb in sent:
+        kind = trigger_kind(verb)
+        if kind not in PERSON_VERB_KINDS or verb.pos_ != "VERB" or verb.lemma_.lower() in NO_SINGLE_LEMMAS:
+            continue
+        for arg in verb.children:
+            if arg.dep_ not in {"dobj", "nsubjpass"}:
+                continue
+            for victim in (arg, *arg.conjuncts):
+                phrase = _victim_phrase(sent, victim, covered)
+                if phrase is not None:
+                    out.append(phrase)
+                    covered.update(range(phrase.start, phrase.end))
+    return out
+
+
+def _victim_phrase(sent: SpacySpan, victim: Token, covered: set[int]) -> NumberPhrase | None:
+    left = victim.left_edge.i
+    if any(i in covered for i in range(left, victim.i + 1)) or any(c.dep_ == "nummod" for c in victim.children):
+        return None
+    if victim.ent_type_ in {"GPE", "LOC", "FAC", "ORG", "NORP", "DATE", "TIME"} or victim.lemma_.lower() in NOT_PEOPLE:
+        return None
+    dets = [c for c in victim.children if c.dep_ in {"det", "poss"}]
+    if victim.tag_ == "NN" and any(d.lower_ in SINGLE_DETS or d.dep_ == "poss" for d in dets):
+        start = min(left, dets[0].i)
+        return NumberPhrase(start, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
+    if victim.tag_ == "NNP" and victim.ent_type_ == "PERSON":
+        return NumberPhrase(left, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
+    if victim.lower_ in {"him", "her"}:
+        return NumberPhrase(victim.i, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
+    if victim.tag_ == "NNS" and group_of(victim) is not None and not dets:
+        return NumberPhrase(victim.i, victim.i + 1, victim.i, None, None, None, "unspecified", "unspecified")
+    return None

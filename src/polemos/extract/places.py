@@ -1,11 +1,66 @@
-"""Places (placeholder until the gazetteer and place finder land)."""
+"""Places: find place names in a parsed Doc, resolve them against the gazetteer, and say which
+places are where something happened.
+
+Step ``polemos_places`` (after NER, before actors): GPE/LOC/FAC entities, a dateline, place names
+after "in/at/near" that NER missed, and descriptions ("the French capital", "the capital", "the
+eastern city") become ``Place`` records. Ambiguous names are resolved in two passes: the first by
+population alone gives the document's country focus (countries, demonyms, states, places named),
+the second weighs each candidate by that focus, by its distance to the other places of the
+document, and by population. "Tripoli said" (a place name as the subject of a speech or action
+verb) is an actor: its tokens go into ``metonyms`` and never into ``event_places``.
+"""
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan
 
-from polemos.model import Place
+from polemos.model import Place, Span
+from polemos.resolve.gazetteer import GazEntry, Gazetteer, country_of_demonym, default_gazetteer
+from polemos.resolve.gazetteer_build import km
+from polemos.resolve.gazetteer_names import normalize
+
+# "Tripoli said", "Washington warned", "Moscow denied", "Ankara sent troops": the capital or country
+# stands for its government, so the name is an actor here, not where anything happened.
+METONYM_VERBS = frozenset({
+    "say", "warn", "deny", "announce", "accuse", "urge", "claim", "insist", "reject", "condemn", "call",
+    "demand", "threaten", "agree", "sign", "vow", "pledge", "respond", "retaliate", "impose", "sanction",
+    "send", "deploy", "recognize", "recognise", "welcome", "criticize", "criticise", "blame", "dismiss",
+    "refuse", "offer", "propose", "ask", "tell", "confirm", "state", "declare", "argue", "approve", "expel",
+    "summon", "veto", "back", "support", "oppose", "protest", "denounce", "demand", "suspend", "recall",
+    "negotiate", "decide", "want", "hope", "fear", "believe", "seek", "push", "press", "insist", "signal",
+    "announce", "order", "allow", "ban", "block", "halt", "retort", "counter", "complain", "invite",
+})
+
+# Prepositions that put an action at a place: "fighting in Tripoli", "clashes near Tripoli".
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "inside", "across", "into", "throughout",
+                            "on", "off", "within", "towards", "toward", "from"})
+
+# Nouns naming something that happens, so that "clashes near X" makes X an event place.
+EVENT_NOUNS = frozenset({
+    "fighting", "clash", "operation", "attack", "strike", "airstrike", "protest", "battle", "offensive",
+    "bombing", "shelling", "meeting", "talk", "explosion", "blast", "raid", "ambush", "killing", "violence",
+    "demonstration", "rally", "war", "conflict", "siege", "assault", "campaign", "massacre", "incident",
+    "shooting", "fire", "arrest", "kidnapping", "abduction", "summit", "visit", "election", "riot",
+})
+
+# Compass words that carve a region out of a country: "western Libya", "north-east Nigeria".
+DIRECTIONS = frozenset({
+    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern", "southeastern",
+    "southwestern", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "north-eastern", "north-western", "south-eastern", "south-western", "north-east", "north-west",
+    "south-east", "south-west", "upper", "lower",
+})
+
+# Kinds of settlement a description may name: "the eastern city", "the northern town".
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "oasis"})
+
+# Feature → ACLED geo_precision (1: the town itself; 2: a part of a region / near a town; 3: a region or larger).
+PRECISION = {"city": 1, "locality": 1, "other": 2, "admin1": 3, "region": 3, "country": 3}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+DATELINE_ENDS = frozenset({"-", "—", "–", "(", ":", "_"})
 
 
 @dataclass
@@ -14,7 +69,315 @@ class PlaceFindings:
     token_place: dict[int, str] = field(default_factory=dict)   # token index -> place id
     metonyms: list[tuple[int, int]] = field(default_factory=list)  # token ranges used as actors ("Tripoli said")
     warnings: list[str] = field(default_factory=list)
+    event_places: list[str] = field(default_factory=list)  # place ids governed by in/at/near under an action
 
 
-def find_places(doc: Doc, *, gazetteer: object | None = None) -> PlaceFindings:
-    return PlaceFindings()
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of tokens that names or describes a place, with what the gazetteer offers for it."""
+
+    start: int                       # token range [start, end)
+    end: int
+    text: str                        # the name looked up (without "the", without ", Libya")
+    candidates: tuple[GazEntry, ...]
+    qualifier: str | None = None     # ISO2 or admin1 name from "Tripoli, Libya" / "Alexandria, La."
+    region_of: str | None = None     # "western" when the mention is "western Libya"
+
+
+def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFindings:
+    """Every place the document names or describes, resolved, with ids p1, p2... in order of first mention."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    mentions = name_mentions(doc, gaz)
+    first = {m: best(m, Counter(), [], gaz) for m in mentions}
+    focus = country_focus(doc, first, gaz)
+    anchors = [(m, e) for m, e in first.items() if e is not None and len(m.candidates) == 1
+               and e.feature in ("city", "locality", "admin1")]
+    resolved = {m: best(m, focus, [e for a, e in anchors if a is not m], gaz) for m in mentions}
+    resolved.update(descriptions(doc, resolved, focus, gaz))
+    return build_findings(doc, resolved, gaz)
+
+
+# --- finding mentions -------------------------------------------------------------------------
+
+def name_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    """Place names: entities, a dateline, and gazetteer names after a locative preposition."""
+    found: list[Mention] = []
+    taken: set[int] = set()
+    spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+    spans += [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP") and _after_locative(e)]
+    spans += _dateline(doc)
+    for span in sorted(spans, key=lambda s: s.start):
+        if taken.intersection(range(span.start, span.end)):
+            continue
+        mention = _mention(span, gaz)
+        if mention is not None:
+            found.append(mention)
+            taken.update(range(mention.start, mention.end))
+    return _qualify(doc, found, gaz)
+
+
+def _after_locative(span: SpacySpan) -> bool:
+    # NER calls small towns PERSON or ORG; after "in"/"near" a gazetteer name is a place.
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.lower_ in ("in", "near", "at", "outside") and span.label_ != "NORP"
+
+
+def _dateline(doc: Doc) -> list[SpacySpan]:
+    """"BEIRUT (Reuters) -", "COLUMBUS, Ohio —": capitals at the start of the body or of the text."""
+    starts = [0] + [s.start for s in list(doc.sents)[1:3]]
+    out = []
+    for start in starts:
+        end = start
+        while end < min(len(doc), start + 5) and doc[end].is_upper and doc[end].is_alpha:
+            end += 1
+        if end > start and end < len(doc) and (doc[end].text in DATELINE_ENDS or doc[end].text == ","):
+            out.append(doc[start:end])
+    return out
+
+
+def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and doc[start].lower_ in ("the", "a"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    if start >= end:
+        return None
+    tokens = doc[start:end]
+    qualifier = None
+    if "," in tokens.text:  # "Alexandria, La." tagged as one entity
+        head, _, tail = tokens.text.partition(",")
+        qualifier = _qualifier_code(tail.strip(), gaz)
+        text = head.strip()
+    else:
+        text = tokens.text
+    if span.label_ in ("NORP",) or (end - start == 1 and doc[start].pos_ == "ADJ" and country_of_demonym(text)):
+        return None  # "French", "Libyan": a demonym, counted in the focus, not a place mention
+    candidates = gaz.candidates(text)
+    if not candidates and span.label_ not in PLACE_LABELS:
+        return None
+    region_of = None
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ in DIRECTIONS and any(c.feature in ("country", "admin1") for c in candidates):
+        region_of = before.lower_
+        start -= 1
+    return Mention(start, end, text, candidates, qualifier, region_of)
+
+
+def _qualifier_code(text: str, gaz: Gazetteer) -> str | None:
+    for e in gaz.candidates(text):
+        if e.feature == "country":
+            return e.country
+        if e.feature == "admin1":
+            return e.admin1
+    return None
+
+
+def _qualify(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """"Tripoli, Libya": a name followed by a comma and a country or state is in that country or state."""
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        m, nxt = out[i], out[i + 1]
+        if m.qualifier is None and nxt.start == m.end + 1 and doc[m.end].text == ",":
+            code = _qualifier_code(nxt.text, gaz)
+            if code is not None and any(_in_area(c, code) for c in m.candidates):
+                out[i] = Mention(m.start, m.end, m.text, m.candidates, code, m.region_of)
+    return out
+
+
+def _in_area(entry: GazEntry, code: str) -> bool:
+    return (entry.country == code or entry.admin1 == code) and entry.feature not in ("country",)
+
+
+# --- resolving -------------------------------------------------------------------------------
+
+def score(entry: GazEntry, mention: Mention, focus: Counter, anchors: list[GazEntry]) -> float:
+    """Higher is likelier: population, an exact (not alternate) name, the document's focus, nearby places."""
+    if entry.feature == "country":
+        base = 9.0  # a name that is a country's name means the country
+    elif entry.feature in ("admin1", "region"):
+        base = 6.5
+    else:
+        base = math.log10(entry.population + 10)
+    if normalize(entry.name) == normalize(mention.text):
+        base += 1.0
+    total = sum(v for k, v in focus.items() if _is_iso2(k))
+    if total and entry.country:
+        base += 3.0 * focus[entry.country] / total
+        if entry.admin1 and focus[entry.admin1] and entry.feature != "admin1":
+            base += 1.5
+    if anchors and entry.feature in ("city", "locality", "other"):
+        nearest = min(km(entry.lat, entry.lon, a.lat, a.lon) for a in anchors)
+        base += 2.0 if nearest < 150 else 1.0 if nearest < 400 else 0.0
+    return base
+
+
+def best(mention: Mention, focus: Counter, anchors: list[GazEntry], gaz: Gazetteer) -> GazEntry | None:
+    options = mention.candidates
+    if mention.qualifier:
+        options = tuple(c for c in options if _in_area(c, mention.qualifier)) or options
+    if mention.region_of:
+        options = tuple(c for c in options if c.feature in ("country", "admin1")) or options
+    if not options:
+        return None
+    return max(options, key=lambda e: (score(e, mention, focus, anchors), e.population))
+
+
+def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazetteer) -> Counter:
+    """How strongly the document is about each country (ISO2) and US state (name)."""
+    focus: Counter = Counter()
+    for m, e in first.items():
+        if e is None:
+            continue
+        if e.feature == "country":
+            focus[e.country] += 2
+        elif e.country:
+            # A name with one candidate is good evidence; a name shared by many is weak.
+            focus[e.country] += 1.0 if len(m.candidates) == 1 else 0.5
+        if e.feature == "admin1" and e.admin1:
+            focus[e.admin1] += 2
+        if m.qualifier:
+            focus[m.qualifier] += 2
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            iso = country_of_demonym(ent.text)
+            if iso:
+                focus[iso] += 1
+    return focus
+
+
+# --- descriptions ----------------------------------------------------------------------------
+
+def descriptions(doc: Doc, resolved: dict[Mention, GazEntry | None], focus: Counter,
+                 gaz: Gazetteer) -> dict[Mention, GazEntry | None]:
+    """"the French capital" → Paris; "the capital" → the focus country's capital; "the eastern city"."""
+    found: dict[Mention, GazEntry | None] = {}
+    taken = {i for m in resolved for i in range(m.start, m.end)}
+    for token in doc:
+        if token.lower_ not in SETTLEMENT_NOUNS or token.i in taken or token.i == 0:
+            continue
+        if token.i + 1 < len(doc) and (doc[token.i + 1].lower_ == "of" or doc[token.i + 1].pos_ in ("PROPN", "NOUN")):
+            continue  # "the capital of Libya", "the capital city": the name follows and is its own mention
+        start = token.i - 1
+        modifier = doc[start] if doc[start].lower_ != "the" else None
+        if modifier is not None:
+            start -= 1
+        if start < 0 or doc[start].lower_ != "the":
+            continue
+        entry = _describe(token.lower_, modifier, token, resolved, focus, gaz)
+        if entry is not None:
+            found[Mention(start, token.i + 1, doc[start:token.i + 1].text, (entry,))] = entry
+    return found
+
+
+def _describe(noun: str, modifier, token, resolved, focus: Counter, gaz: Gazetteer) -> GazEntry | None:
+    if noun == "capital":
+        if modifier is not None:
+            iso = country_of_demonym(modifier.text)
+            return gaz.capital(iso) if iso else None
+        iso = _dominant_country(focus)
+        return gaz.capital(iso) if iso else None
+    if modifier is None or modifier.lower_ not in DIRECTIONS:
+        return None
+    # "the eastern city": only when exactly one settlement was named in the three sentences before.
+    sent_start = token.sent.start
+    window_start = max(0, sent_start - 1)
+    for _ in range(3):
+        window_start = token.doc[window_start].sent.start
+        if window_start == 0:
+            break
+        window_start -= 1
+    recent = {e for m, e in resolved.items() if e is not None and window_start <= m.start < token.i
+              and e.feature in ("city", "locality")}
+    return next(iter(recent)) if len(recent) == 1 else None
+
+
+def _is_iso2(key: str) -> bool:
+    # The focus counts countries (ISO2) and US states (names) together; states are never two capitals.
+    return len(key) == 2 and key.isupper()
+
+
+def _dominant_country(focus: Counter) -> str | None:
+    countries = {k: v for k, v in focus.items() if _is_iso2(k)}
+    if not countries:
+        return None
+    top, weight = max(countries.items(), key=lambda kv: kv[1])
+    return top if weight >= 0.6 * sum(countries.values()) else None
+
+
+# --- records ---------------------------------------------------------------------------------
+
+def build_findings(doc: Doc, resolved: dict[Mention, GazEntry | None], gaz: Gazetteer) -> PlaceFindings:
+    """Place records (one per distinct place, ids in order of first mention), token map, metonyms."""
+    findings = PlaceFindings()
+    groups: dict[tuple, list[Mention]] = {}
+    records: dict[tuple, tuple[str, GazEntry | None, Mention]] = {}
+    for m in sorted(resolved, key=lambda m: m.start):
+        entry = resolved[m]
+        if entry is None:
+            if doc[m.start].ent_type_ == "FAC" or not m.text.strip():
+                continue
+            findings.warnings.append(f"place {m.text!r} not found in the gazetteer")
+        key = _place_key(m, entry)
+        groups.setdefault(key, []).append(m)
+        records.setdefault(key, (m.text, entry, m))
+    for number, key in enumerate(groups, start=1):
+        pid = f"p{number}"
+        text, entry, first = records[key]
+        mentions = groups[key]
+        findings.places.append(_place(pid, entry, first, mentions, doc))
+        for m in mentions:
+            for i in range(m.start, m.end):
+                findings.token_place[i] = pid
+            if _is_metonym(doc, m, entry):
+                findings.metonyms.append((m.start, m.end))
+            elif _is_event_place(doc, m) and pid not in findings.event_places:
+                findings.event_places.append(pid)
+    return findings
+
+
+def _place_key(m: Mention, entry: GazEntry | None) -> tuple:
+    if entry is None:
+        return ("unknown", normalize(m.text))
+    base = (entry.geonameid, entry.name, entry.lat, entry.lon)
+    return ("region", m.region_of, *base) if m.region_of else base
+
+
+def _place(pid: str, entry: GazEntry | None, first: Mention, mentions: list[Mention], doc: Doc) -> Place:
+    spans = tuple(_span(doc, m) for m in mentions)
+    if entry is None:
+        return Place(pid, first.text, feature="other", precision=3, mentions=spans)
+    if first.region_of:
+        # "western Libya": a part of the country or state; no point of its own, so no coordinates.
+        return Place(pid, f"{first.region_of} {entry.name}", None, None, None, entry.country,
+                     entry.admin1 if entry.feature != "admin1" else entry.name, "region", 3, spans)
+    admin1 = entry.name if entry.feature == "admin1" else entry.admin1
+    return Place(pid, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, admin1, entry.feature,
+                 PRECISION.get(entry.feature, 3), spans)
+
+
+def _span(doc: Doc, m: Mention) -> Span:
+    start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+    return Span(start, end, doc.text[start:end])
+
+
+def _is_metonym(doc: Doc, m: Mention, entry: GazEntry | None) -> bool:
+    """"Tripoli said", "Washington warned": a country or city name as subject of a speech/action verb."""
+    if entry is None or m.region_of or entry.feature not in ("country", "city", "admin1"):
+        return False
+    root = doc[m.start:m.end].root
+    if root.dep_ not in ("nsubj", "nsubjpass") and not (root.dep_ == "conj" and root.head.dep_ == "nsubj"):
+        return False
+    verb = root.head if root.dep_ != "conj" else root.head.head
+    return verb.lemma_.lower() in METONYM_VERBS
+
+
+def _is_event_place(doc: Doc, m: Mention) -> bool:
+    """"fighting in Tripoli", "clashes near Tripoli": the place an action happened."""
+    root = doc[m.start:m.end].root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in LOCATIVE_PREPS:
+        return False
+    governor = prep.head
+    return governor.pos_ in ("VERB", "AUX") or governor.lemma_.lower() in EVENT_NOUNS

@@ -21,6 +21,7 @@ NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # visiting the French capital," says nothing about who he is for attribution purposes.
 CUT_DEPS = frozenset({"relcl", "acl"})
 CONTENT_DEPS = ("ccomp",)
+NAMING_LEMMAS = frozenset({"call", "label", "brand", "dub"})
 QUOTE_MARK_TEXTS = frozenset({"“", "”", "\"", "'", "‘", "’", "«", "»", "``", "''"})
 
 
@@ -126,6 +127,30 @@ def content_head(verb: Token) -> Token | None:
         if child.dep_ in CONTENT_DEPS:
             return child
     return None
+
+
+def naming_range(verb: Token) -> TokenRange | None:
+    """"called Trump “unhinged”", "calling Trump a fascist": the object and what it is called."""
+    if verb.lemma_ not in NAMING_LEMMAS:
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "xcomp") and c.pos_ in NOMINAL_POS]
+    predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "dobj") and c not in objects[:1]]
+    if not objects or not predicates:
+        return None
+    start = min(objects[0].left_edge.i, predicates[0].left_edge.i)
+    end = max(objects[0].right_edge.i, predicates[-1].right_edge.i)
+    return trim_punct(verb.doc, TokenRange(start, end), keep_marks=True) if start > verb.i else None
+
+
+def parenthetical_range(verb: Token) -> TokenRange | None:
+    """"This campaign, he says, is different": the clause around a parenthetical cue (the longer side)."""
+    if verb.dep_ != "parataxis" or content_head(verb) is not None:
+        return None
+    host = verb.head
+    left = TokenRange(host.left_edge.i, verb.left_edge.i - 1)
+    right = TokenRange(verb.right_edge.i + 1, host.right_edge.i)
+    side = right if right.end - right.start >= left.end - left.start else left
+    return trim_punct(verb.doc, side, keep_marks=True) if side.end >= side.start else None
 
 
 def clause_range(head: Token, *, exclude: Token) -> TokenRange:

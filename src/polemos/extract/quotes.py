@@ -22,11 +22,12 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from polemos.extract.mentions import QuoteMention
+from polemos.extract.quote_colon import colon_quotes
 from polemos.extract.quote_cues import Cue, cue_lexicon
 from polemos.extract.quote_marks import QuoteRegion, find_regions, paragraph_bounds
 from polemos.extract.quote_parse import (
     TokenRange, addressee_of, as_saying_host, clause_range, content_head, direct_object,
-    head_for_actor, noun_phrase, passive_agent, subject_of,
+    head_for_actor, naming_range, noun_phrase, parenthetical_range, passive_agent, subject_of,
 )
 from polemos.model import Span
 
@@ -58,11 +59,17 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
     lexicon = cue_lexicon()
     cue_tokens = [t for t in doc if (t.pos_ in VERB_POS and t.lemma_ in lexicon) or _is_according(t)]
     regions = find_regions(doc.text)
-    if not cue_tokens and not regions:
+    if not cue_tokens and not regions and ":" not in doc.text:
         return []
-    sites = {site.verb: site for site in (_cue_site(t, lexicon) for t in cue_tokens) if site is not None}
-    sites = _link_chains(sites, lexicon)
-    return _assemble(doc, sites, regions)
+    marks = _region_tokens(doc, regions)
+    # a cue inside somebody's quoted words is part of those words, not a new quote
+    inside = {i for (a, b), region in marks if region.closed for i in range(a, b + 1)}
+    sites = {t.i: site for t in cue_tokens if t.i not in inside and (site := _cue_site(t, lexicon)) is not None}
+    quotes = _assemble(doc, _link_chains(sites, lexicon), marks)
+    taken = [(q.content.start, q.content.end) for q in quotes]
+    extra = [q for q in colon_quotes(doc, paragraph_bounds(doc.text))
+             if not any(s < q.content.end and q.content.start < e for s, e in taken)]
+    return sorted(quotes + extra, key=lambda q: (q.content.start, q.cue.start)) if extra else quotes
 
 
 # --- 1. cue sites -------------------------------------------------------------------------
@@ -81,6 +88,8 @@ def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
     if addressee is not None and head is not None and head.left_edge.i <= addressee.i <= head.right_edge.i:
         addressee = None  # "warned that X would hit Y": Y belongs to the reported clause
     content = clause_range(head, exclude=token) if head is not None else None
+    if content is None:
+        content = naming_range(token) or parenthetical_range(token)
     return CueSite(TokenRange(token.i, token.i), token.i, lexeme, speaker,
                    addressee.i if addressee is not None else None, content,
                    head.i if head is not None else None, reporters, via)
@@ -158,11 +167,8 @@ def _nests(site: CueSite) -> bool:
 
 # --- 3. quotation marks and assembly ------------------------------------------------------
 
-def _assemble(doc: Doc, sites: dict[int, CueSite], regions: list[QuoteRegion]) -> list[QuoteMention]:
-    marks = _region_tokens(doc, regions)
-    inside = {i for (a, b), region in marks if region.closed for i in range(a, b + 1)}
-    # a cue inside somebody's quoted words is part of those words, not a new quote
-    open_sites = {v: s for v, s in sites.items() if v not in inside}
+def _assemble(doc: Doc, open_sites: dict[int, CueSite],
+              marks: list[tuple[tuple[int, int], QuoteRegion]]) -> list[QuoteMention]:
     used: set[int] = set()
     quotes: list[QuoteMention] = []
     paragraphs = paragraph_bounds(doc.text)

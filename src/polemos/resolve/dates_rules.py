@@ -214,7 +214,7 @@ def _this_unit(m: re.Match, ctx: Context) -> DateValue | None:
         return ctx.unresolved()
     unit, rel, edge = m.group("cal"), (m.group("rel") or "this"), m.group("edge")
     if unit == "weekend":
-        return _weekend(rel, ctx)
+        return _weekend(m.group("rel") or ("next" if ctx.future else "the"), ctx)
     if unit in ("quarter", "period"):
         return _relative_quarter(rel, ctx)
     if rel in ("the past", "past", "the last"):  # a rolling window ending at publication
@@ -232,6 +232,28 @@ def _this_unit(m: re.Match, ctx: Context) -> DateValue | None:
         start = dt.date.fromisoformat(value.start)
         return part_of_month(start.year, start.month, edge, ctx.text)
     return value
+
+
+def _edge_of_unit(m: re.Match, ctx: Context) -> DateValue | None:
+    """"the end of the year", "the beginning of this month": early/mid/late of the current unit."""
+    part = m.group("part")
+    return _this_unit(_Groups(m, {"edge": PARTS.get(part, part), "rel": "this"}), ctx)
+
+
+def _half(m: re.Match, ctx: Context) -> DateValue | None:
+    """"the first half (of 2019)": January–June or July–December; precision month."""
+    year_text = m.group("year")
+    if year_text and year_text.isdigit():
+        year = int(year_text)
+    elif ctx.published is None:
+        return ctx.unresolved()
+    elif year_text:
+        year = ctx.published.year - (1 if year_text.startswith("last") else 0)
+    else:  # the latest such half that has begun
+        first_half = m.group("half") in ("first", "1st")
+        year = ctx.published.year if first_half or ctx.published.month > 6 else ctx.published.year - 1
+    first = 1 if m.group("half") in ("first", "1st") else 7
+    return DateValue(ISO(dt.date(year, first, 1)), ISO(month_end(year, first + 5)), "month", ctx.text)
 
 
 def _weekend(rel: str, ctx: Context) -> DateValue:
@@ -295,6 +317,8 @@ def _season(m: re.Match, ctx: Context) -> DateValue | None:
     in_it = dt.date.fromisoformat(current.start) <= pub <= dt.date.fromisoformat(current.end)
     if rel in ("last", "past", "this past", "previous"):
         return season_value(begun - 1 if in_it else begun, season, ctx.text)
+    if rel == "this":
+        return current if in_it else season_value(begun + 1, season, ctx.text)
     if rel in ("next", "coming", "this coming") or (ctx.future and not in_it):
         return season_value(begun if in_it and rel in (None, "this") else begun + 1, season, ctx.text)
     return current
@@ -372,12 +396,15 @@ def rules() -> tuple[tuple[re.Pattern, Rule], ...]:
         (rf"(?:{PART}[ -]?)?(?:{REL} )?{MONTH}(?:,? (?:of )?{YEAR})?", _month_year),
         (rf"(?:{PART}[ -]?)?{MONTH} (?:of )?(?P<yrel>last|this|next) year", _month_rel_year),
         (rf"(?:{PART}[ -]?)?(?:the )?(?:fiscal |calendar |the year |year )?{YEAR}", _year),
-        (r"(?:the )?(?:(?P<century>1[0-9]\d|20\d)0|'?(?P<tens>\d)0)'?s", _decade),
+        (rf"(?:{PART}[ -]?)?(?:the )?(?:(?P<century>1[0-9]\d|20\d)0|'?(?P<tens>\d)0)'?s", _decade),
         (r"(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|tomorrow"
          rf"|the day before yesterday|the day after tomorrow){PART_OF_DAY}", _relative_day),
         (rf"(?:{REL} )?{WEEKDAY}{PART_OF_DAY}", _weekday),
-        (rf"(?:(?P<edge>earlier|later|early|mid|late)[ -])?(?:{REL} )?(?P<cal>week|month|year|weekend|quarter"
-         r"|decade)", _this_unit),
+        (rf"(?:(?P<edge>earlier|later|early|mid|late)[ -])?(?:{REL} |the )?(?P<cal>week|month|year|weekend"
+         r"|quarter|decade)", _this_unit),
+        (rf"{PART} (?:the |this )(?P<cal>week|month|year)", _edge_of_unit),
+        (r"(?:the )?(?P<half>first|second|1st|2nd) half(?: of (?:fiscal )?(?P<year>\d{4}|this year|last year))?",
+         _half),
         (r"(?:the )?(?P<edge>)(?:(?P<rel>latest|last|most recent|recent|previous|current|this|next|same) )?"
          r"(?:fiscal )?(?P<cal>quarter|period)", _this_unit),
         (rf"(?:the )?(?:fiscal )?(?:(?P<year>\d{{4}}) )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final"

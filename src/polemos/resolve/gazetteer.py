@@ -16,6 +16,7 @@ import functools
 import gc
 import hashlib
 import marshal
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -116,6 +117,28 @@ class Gazetteer:
 
     def country_of_demonym(self, word: str) -> str | None:
         return _demonym_lookup(self._demonyms, word)
+
+    def nearest_country(self, lat: float, lon: float, *, rings: int = 3) -> str | None:
+        """Country of the nearest city or locality within ``rings`` degrees (a coarse reverse geocoder)."""
+        grid = self._grid_cells
+        cell = (math.floor(lat), math.floor(lon))
+        for ring in range(rings + 1):
+            near = [i for dy in range(-ring, ring + 1) for dx in range(-ring, ring + 1)
+                    for i in grid.get((cell[0] + dy, cell[1] + dx), ())]
+            if near:
+                cols = self._cols
+                i = min(near, key=lambda i: (cols[2][i] - lat) ** 2 + ((cols[3][i] - lon) * math.cos(math.radians(lat))) ** 2)
+                return cols[4][i] or None
+        return None
+
+    @functools.cached_property
+    def _grid_cells(self) -> dict[tuple[int, int], list[int]]:
+        grid: dict[tuple[int, int], list[int]] = {}
+        cols = self._cols
+        for i, feature in enumerate(cols[6]):
+            if feature in ("city", "locality") and cols[4][i]:
+                grid.setdefault((math.floor(cols[2][i]), math.floor(cols[3][i])), []).append(i)
+        return grid
 
     def __len__(self) -> int:
         return len(self._cols[0])

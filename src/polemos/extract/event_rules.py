@@ -1,0 +1,265 @@
+"""Trigger rules: which lexicon hits are events, and the sentence-level rules that retype them.
+
+``accept`` filters one lexicon hit by its syntax (a passive "conditions are met" is no
+meeting; "UN-backed" is no act of support; "declined to comment" is no rejection). The
+sentence rules then work on all of a sentence's candidates together:
+
+- *intent*: a cooperative event under "willing/ready/agree/offer/promise to" is AGREE (PLOVER:
+  "indicate willingness to cooperate"); a conflict event under "vow/pledge/promise to" is
+  THREATEN;
+- *content*: an event inside what is requested, rejected, threatened, agreed or alleged is
+  not a fact; it gives the outer event its mode and is not emitted on its own;
+- *negated cooperation in speech*: "told Macron no ceasefire", "said that conditions for a
+  ceasefire were not in place" is a REJECT by the speaker, never a ceasefire.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from polemos.extract.event_args import STATE, participant_kind, verb_subject
+from polemos.extract.event_lexicon import TriggerEntry
+
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"})
+CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+CONTENT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
+INTENT_WORDS = frozenset({"willing", "ready", "prepared", "agree", "offer", "promise", "pledge", "commit",
+                          "vow", "intend", "eager", "keen", "open"})
+THREAT_WORDS = frozenset({"vow", "pledge", "promise", "swear"})
+SPEECH_VERBS = frozenset({"say", "tell", "announce", "declare", "insist", "state", "reiterate", "stress",
+                          "inform", "add", "claim", "maintain", "assert", "repeat", "warn", "write"})
+SPEECH_CONTENT = frozenset({"comment", "say", "elaborate", "confirm", "discuss", "specify", "answer", "give",
+                            "identify", "disclose", "reveal", "name", "speak"})
+COOP_NOUNS = frozenset({"ceasefire", "truce", "talk", "negotiation", "dialogue", "peace", "deal", "agreement",
+                        "compromise", "withdrawal", "settlement", "accord", "armistice"})
+COOP_VERBS = frozenset({"negotiate", "talk", "withdraw", "agree", "accept", "stop", "cease", "retreat",
+                        "compromise", "meet", "halt"})
+NOT_MET_OBJECTS = frozenset({"condition", "demand", "requirement", "need", "target", "deadline", "expectation",
+                             "standard", "criterion", "goal", "obligation", "end", "fate", "death", "resistance",
+                             "opposition", "criticism", "challenge", "approval", "success", "failure"})
+AGREEMENT_NOUNS = frozenset({"agreement", "deal", "accord", "settlement", "compromise", "truce", "ceasefire",
+                             "understanding", "consensus", "pact", "treaty"})
+AID_OBJECTS = frozenset({"aid", "assistance", "food", "medicine", "supply", "fund", "money", "relief", "loan",
+                         "grant", "equipment", "weapon", "arm", "ammunition", "help", "support", "shelter",
+                         "water", "vaccine", "tent", "blanket", "fuel", "cash", "donation", "expertise",
+                         "training", "material", "medical", "drug", "grain", "wheat", "rice", "package"})
+TROOP_OBJECTS = frozenset({"troop", "soldier", "force", "police", "warship", "tank", "army", "reinforcement",
+                           "unit", "battalion", "jet", "plane", "ship", "vessel", "gendarme", "contingent"})
+NON_PERSON_OBJECTS = frozenset({"plan", "order", "strategy", "program", "programme", "operation", "task",
+                                "contract", "policy", "project", "warrant", "mission", "move"})
+INSTRUMENTS = frozenset({"airstrike", "strike", "bomb", "mine", "ied", "missile", "rocket", "shell", "mortar",
+                         "explosion", "blast", "explosive", "device", "landmine", "grenade", "drone", "bullet"})
+OF_EVENT_HEADS = frozenset({"day", "week", "month", "year", "hour", "wave", "series", "round", "spate", "string",
+                            "night", "resumption", "escalation", "outbreak", "renewal", "start", "surge",
+                            "flare", "upsurge", "bout", "campaign", "act", "victim", "aftermath", "wake"})
+REJECT_MODE_OF = {"ceasefire": "yield", "truce": "yield", "withdrawal": "yield", "withdraw": "yield",
+                  "retreat": "yield", "stop": "yield", "cease": "yield", "halt": "yield", "compromise": "yield",
+                  "talk": "meet", "negotiation": "meet", "dialogue": "meet", "negotiate": "meet", "meet": "meet"}
+MODE_OF_CONTENT = {"CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield", "AID": "assist",
+                   "COOPERATE": "assist", "SUPPORT": "assist"}
+THREAT_MODE_OF_CONTENT = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations",
+                          "MOBILIZE": "violence"}
+
+
+@dataclass
+class Candidate:
+    """One trigger while the sentence rules work on it (internal; never leaves the finder)."""
+
+    head: Token
+    tokens: list[Token]
+    entry: TriggerEntry
+    type: str
+    mode: str | None
+    noun: bool
+    conf: float
+    extra_modality: set[str] = field(default_factory=set)
+    speaker_heads: list[Token] | None = None   # set by the speech rule
+    dropped: bool = False
+
+
+def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[TriggerEntry, list[Token]] | None:
+    """The lexicon entry a token realises (phrasal entries first) and its trigger tokens."""
+    for entry in entries:
+        if entry.other is None:
+            return entry, [token]
+        for child in token.children:
+            if entry.pos == "V" and child.dep_ in ("prt", "prep", "dobj") and child.lower_ == entry.other:
+                return entry, [token, child]
+            if entry.pos == "N" and child.dep_ in ("compound", "amod") and child.lower_ == entry.other:
+                return entry, [child, token]
+    return None
+
+
+def accept(token: Token, entry: TriggerEntry) -> bool:
+    """Whether a lexicon hit names an event here (False for the syntax that says it does not)."""
+    if entry.pos == "V":
+        return _accept_verb(token, entry)
+    return _accept_noun(token, entry)
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
+    if token.dep_ in ("amod", "compound") or token.tag_ == "VBN" and token.dep_ == "acl" and entry.type not in (
+            "ASSAULT", "COERCE"):
+        return False  # "UN-backed", "self-proclaimed": attributes, not acts
+    objects = [o.lemma_.lower() for o in _children(token, "dobj", "nsubjpass")]
+    hint = entry.hint
+    if entry.type == "CONSULT" and (_children(token, "auxpass") or set(objects) & NOT_MET_OBJECTS):
+        return False  # "if certain conditions are met"
+    if hint == "needs_with" and not any(c.lower_ in ("with", "to") for c in _children(token, "prep")):
+        return False
+    if hint == "needs_request" and not (_children(token, "xcomp", "ccomp") or
+                                        any(c.lower_ == "for" for c in _children(token, "prep"))):
+        return False
+    if hint == "needs_agreement" and not set(objects) & AGREEMENT_NOUNS:
+        return False
+    if hint == "needs_person" and (not objects or set(objects) & NON_PERSON_OBJECTS):
+        return False
+    if hint == "needs_object" and not objects:
+        return False
+    if entry.type == "AID" and entry.hint == "needs_object" and not set(objects) & (AID_OBJECTS | TROOP_OBJECTS):
+        return False
+    if entry.type == "REJECT":
+        content = [c.lemma_.lower() for c in _children(token, "xcomp")]
+        if set(content) & SPEECH_CONTENT:
+            return False  # "declined to comment" rejects nothing
+    if hint == "needs_armed":
+        subjects = verb_subject(token)
+        words = {s.lemma_.lower() for s in subjects}
+        if not (words & INSTRUMENTS or participant_kind(subjects) in ("state", "armed")):
+            return False
+    if token.lemma_.lower() == "strike" and set(objects) & AGREEMENT_NOUNS:
+        return False  # "strike a deal": the deal is the event
+    if token.lemma_.lower() == "fire" and entry.other is None:
+        return False
+    return True
+
+
+def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
+    if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return False  # "ceasefire talks": the head noun is the event
+    if entry.hint == "plural" and token.tag_ != "NNS":
+        return False
+    if token.lemma_.lower() == "strike" and entry.other is None:
+        mods = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
+        if mods & {"drone", "missile", "rocket", "aerial", "military", "artillery"}:
+            return True
+        on_strike = token.dep_ == "pobj" and token.head.lower_ == "on"
+        if not (on_strike or mods & {"general", "hunger", "nationwide", "workers", "teachers"}):
+            return False
+    head = token.head
+    if token.dep_ == "pobj" and head.head.pos_ in ("NOUN", "PROPN") and head.head is not token:
+        owner = head.head.lemma_.lower()
+        # "conditions for a ceasefire", "victims of the attack": only a few heads make the noun an event
+        return owner in OF_EVENT_HEADS or owner in _HYPOTHETICAL_OWNERS
+    if any(c.dep_ == "det" and c.lower_ in ("any",) for c in token.children):
+        return False
+    return True
+
+
+_HYPOTHETICAL_OWNERS = frozenset({"threat", "risk", "danger", "possibility", "verge", "prospect", "fear", "brink"})
+
+
+def apply_intent(cands: list[Candidate]) -> None:
+    """Cooperation under "willing/ready/offer to" → AGREE; conflict under "vow to" → THREATEN."""
+    for cand in cands:
+        head = cand.head
+        if head.dep_ != "xcomp":
+            continue
+        word = head.head.lemma_.lower()
+        if word in INTENT_WORDS and cand.type in COOPERATIVE - {"AGREE"}:
+            cand.type, cand.mode = "AGREE", None
+            if 0 < head.i - head.head.i <= 3:
+                cand.tokens = [head.head, *cand.tokens]
+        elif word in THREAT_WORDS and cand.type in CONFLICT:
+            cand.mode = THREAT_MODE_OF_CONTENT.get(cand.type)
+            cand.type = "THREATEN"
+            if 0 < head.i - head.head.i <= 3:
+                cand.tokens = [head.head, *cand.tokens]
+
+
+def apply_content(cands: list[Candidate]) -> None:
+    """Drop events that are only the content of a request, rejection, threat, promise or allegation."""
+    by_token = {c.head.i: c for c in cands}
+    for cand in cands:
+        outer = _content_owner(cand.head, by_token)
+        if outer is None or outer is cand:
+            continue
+        if outer.type == "ACCUSE" and cand.noun and cand.head.dep_ == "dobj":
+            continue  # "condemned the attack": the attack is presupposed
+        if outer.type == "SUPPORT":
+            continue
+        cand.dropped = True
+        if outer.mode is None:
+            table = THREAT_MODE_OF_CONTENT if outer.type == "THREATEN" else MODE_OF_CONTENT
+            if outer.type in ("REQUEST", "REJECT", "THREATEN"):
+                outer.mode = table.get(cand.type)
+
+
+def _content_owner(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
+    node = token
+    for _ in range(8):
+        if node.head is node:
+            return None
+        if node.dep_ in ("nsubj", "nsubjpass", "csubj", "relcl", "agent"):
+            return None
+        node = node.head
+        owner = by_token.get(node.i)
+        if owner is not None and not owner.dropped and owner.type in CONTENT_TYPES:
+            return owner
+    return None
+
+
+def speech_rejections(sent_tokens: list[Token], cands: list[Candidate]) -> list[tuple[Token, str | None]]:
+    """Speech verbs whose content negates a cooperative proposal ("no ceasefire"): REJECT triggers
+    with the REJECT mode the proposal implies (a ceasefire → yield, talks → meet)."""
+    out = []
+    for verb in sent_tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        for node in _content_nodes(verb):
+            if _negated_cooperation(node):
+                out.append((verb, REJECT_MODE_OF.get(node.lemma_.lower())))
+                for cand in cands:
+                    if cand.head.i in {t.i for t in node.subtree} or cand.head is node:
+                        cand.dropped = True
+                break
+    return out
+
+
+def _content_nodes(verb: Token) -> list[Token]:
+    out = []
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "dobj", "xcomp"):
+            out.extend(t for t in child.subtree if t.dep_ not in ("relcl",))
+    return out
+
+
+def _negated_cooperation(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN" and lemma in COOP_NOUNS:
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+            return True
+        clause = token
+        for _ in range(4):  # "conditions for a ceasefire were not in place"
+            clause = clause.head
+            if clause.pos_ in ("VERB", "AUX"):
+                return any(c.dep_ == "neg" for c in clause.children)
+            if clause.head is clause:
+                break
+    if token.pos_ == "VERB" and lemma in COOP_VERBS:
+        return any(c.dep_ == "neg" for c in token.children)
+    return False
+
+
+def state_protest(cand: Candidate, agents: list[Token]) -> None:
+    """A government "protesting" is a verbal complaint (ACCUSE), not a street protest."""
+    if cand.type != "PROTEST" or not agents:
+        return
+    if participant_kind(agents) == "state" or any(a.ent_type_ == "GPE" or a.lemma_.lower() in STATE and
+                                                  a.lemma_.lower() == "government" for a in agents):
+        cand.type, cand.mode = "ACCUSE", "disapprove"
