@@ -36,7 +36,7 @@ DESCRIPTION = "fatalities predicted from killed figures in ACLED notes vs ACLED'
 PATH = Path("acled-burkina-faso") / "data" / "acled_Burkina_Faso.csv"
 BATCH = 64
 # Coder bookkeeping that never appears in news text: removed before reading (the honest setting).
-_TAGS = re.compile(r"\s*\[size=[^\]]*\]")
+_TAGS = re.compile(r"\s*\[size=[^\]]*\]|\s*\((?:coded|geo-?precision)[^)]*\)", re.I)
 _BOOKKEEPING = re.compile(
     r"[^.]*\b(?:fatalit(?:y|ies)\b[^.]*\b(?:coded|split|assessed|distributed|divided)|coded as \d+|"
     r"(?:split|divided) (?:across|between|among)\b)[^.]*\.?", re.I)

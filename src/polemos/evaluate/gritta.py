@@ -11,7 +11,9 @@ is within 161 km of the gold point — the standard geocoding measure, computed 
 found, as Mordecai3 and Gritta report it), ``acc@161km_end_to_end`` (the same over every gold
 toponym, unfound ones counting as wrong), ``exact`` (same GeoNames id, over found toponyms whose
 gold has one), ``country`` (same country; the gold country is LGL's own, else the country of
-the gazetteer place nearest the gold point), ``median_km``. A found toponym whose predicted place
+the gazetteer place nearest the gold point), ``median_km``. Demonyms ("Sudanese") that the place
+finder reports in ``PlaceFindings.demonyms`` count as predictions of their country's point, since
+the corpora annotate adjectival toponyms. A found toponym whose predicted place
 has no coordinates (an unknown name, "western Libya") counts as wrong.
 """
 from __future__ import annotations
@@ -130,8 +132,24 @@ def predict(pipeline, texts: list[str]) -> list[list[Predicted]]:
         for doc in nlp.pipe(texts, batch_size=BATCH):
             found = doc._.polemos_places if doc.has_extension("polemos_places") else None
             found = found if found is not None else find_places(doc)
-            out.append([Predicted(s.start, s.end, p.lat, p.lon, p.geonameid, p.country)
-                        for p in found.places for s in p.mentions])
+            preds = [Predicted(s.start, s.end, p.lat, p.lon, p.geonameid, p.country)
+                     for p in found.places for s in p.mentions]
+            preds += _demonym_predictions(doc, getattr(found, "demonyms", ()))
+            out.append(preds)
+    return out
+
+
+def _demonym_predictions(doc, demonyms) -> list[Predicted]:
+    # The corpora annotate adjectival toponyms ("Sudanese"); Polemos reads them as their country.
+    gaz = default_gazetteer()
+    out = []
+    for start, end, iso in demonyms:
+        country = gaz.country(iso)
+        if country is None or country.entry is None:
+            continue
+        span = doc[start:end]
+        out.append(Predicted(span.start_char, span.end_char, country.entry.lat, country.entry.lon,
+                             country.geonameid, iso))
     return out
 
 

@@ -126,7 +126,7 @@ def _apposition(head: Token, *, exclude: Span | None = None) -> Facts:
     for token in doc[left:right]:
         if exclude is not None and exclude.start <= token.i < exclude.end:
             continue
-        if token.ent_type_ == "ORG" and affiliation is None:
+        if token.ent_type_ == "ORG" and affiliation is None and token.lower_ != "the":
             affiliation = token.i
         elif token.ent_type_ == "NORP" and country is None and token.head.i == head.i:
             country = demonym_country(token)

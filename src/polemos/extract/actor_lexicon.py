@@ -99,6 +99,8 @@ _ACTOR_NOUNS: tuple[tuple[str, str, str, str], ...] = (
     ("students", "EDU", "group", "students"), ("farmers", "AGR", "group", "farmers"),
     ("herders", "AGR", "group", "herders"), ("workers", "LAB", "group", "workers"),
     ("intelligence", "SPY", "organization", "intelligence"),
+    ("humanitarian actors", "NGO", "group", "humanitarian actors"), ("aid workers", "NGO", "group", "aid workers"),
+    ("aid agencies", "NGO", "group", "aid agencies"), ("humanitarians", "NGO", "group", "humanitarians"),
 )
 
 # Verbs that report speech or a stance; a pronoun inside their complement is usually their subject.
@@ -125,6 +127,26 @@ OFFICE_NOUNS = frozenset({"office", "palace", "administration", "staff"})
 PERSON_ROLE_NOUNS = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "source", "aide", "adviser",
                                "advisor", "diplomat", "envoy", "minister", "general", "commander", "president",
                                "colonel", "officer", "representative", "leader", "prime minister"})
+
+
+# Last words of organisation names the KB does not know: "Northern Defence Force" is armed.
+_ORGANIZATION_WORDS = {
+    "army": "MIL", "forces": "MIL", "force": "MIL", "brigade": "MIL", "brigades": "MIL", "battalion": "MIL",
+    "corps": "MIL", "guard": "MIL", "militia": "PRM", "militias": "PRM", "police": "COP", "gendarmerie": "COP",
+    "ministry": "GOV", "government": "GOV", "council": "GOV", "presidency": "GOV", "cabinet": "GOV",
+    "parliament": "LEG", "assembly": "LEG", "senate": "LEG", "court": "JUD", "tribunal": "JUD", "party": "PTY",
+    "front": "REB", "movement": "REB", "rebels": "REB", "agency": None, "news": "JRN", "tv": "JRN",
+    "television": "JRN", "radio": "JRN", "newspaper": "JRN", "times": "JRN", "post": "JRN",
+    "company": "BUS", "corporation": "BUS", "bank": "BUS", "university": "EDU", "church": "REL",
+}
+
+
+def organization_hints(name: str) -> tuple[str | None, str | None]:
+    """Country (from a demonym or state name inside) and sector (from the last word) of an unknown organisation."""
+    words = name.replace("-", " ").split()
+    country = next((demonyms()[w.lower()] for w in words if w[:1].isupper() and w.lower() in demonyms()), None)
+    sector = _ORGANIZATION_WORDS.get(words[-1].lower()) if words else None
+    return country, sector
 
 
 @functools.cache

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan
 
 from polemos.extract import actor_descriptions as descriptions
-from polemos.extract.actor_context import Facts, facts_after, facts_before, name_start
-from polemos.extract.actor_lexicon import capitals, country_names, demonyms, iso2_to_iso3
+from polemos.extract.actor_context import facts_after, facts_before, name_start
+from polemos.extract.actor_lexicon import capitals, demonyms, iso2_to_iso3
 from polemos.extract.actor_registry import Cluster, Registry
 from polemos.extract.places import PlaceFindings
 from polemos.model import Actor, Span
-from polemos.resolve.actor_kb import ActorKB, KBEntry, normalise_name
+from polemos.resolve.actor_kb import ActorKB, normalise_name
 
 # Verbs whose subject, when it is a place, stands for the government seated there.
 _ACTING_VERBS = frozenset({
@@ -67,6 +67,7 @@ def _metonym_tokens(doc: Doc, places: PlaceFindings | None) -> set[int]:
 
 def _add_names(doc: Doc, registry: Registry, metonyms: set[int], places: PlaceFindings | None) -> None:
     surnames = _surname_keys(doc, registry)
+    registry.surnames = surnames
     acronyms: dict[str, str] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
@@ -126,13 +127,16 @@ def _add_person(ent: SpacySpan, registry: Registry, surnames: dict[str, str | No
 def _add_organization(ent: SpacySpan, registry: Registry, acronyms: dict[str, str]) -> None:
     doc = ent.doc
     start = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
-    text = doc[start:ent.end].text
+    end = next((t.i for t in doc[start + 1:ent.end] if t.text == "("), ent.end)  # "Accord (GNA" in one entity
+    text = doc[start:end].text
     key = acronyms.get(normalise_name(text))
     cluster = registry.organization(text, key=key)
-    registry.mention(cluster, start, ent.end)
-    acronym = _defined_acronym(ent)
+    registry.mention(cluster, start, end)
+    acronym = _defined_acronym(doc, end)
     if acronym is not None:
         acronyms[normalise_name(acronym)] = cluster.key
+        if end < ent.end:  # the acronym inside the entity is a mention too
+            registry.mention(cluster, end + 1, end + 2)
     root = ent.root  # "the state-owned TV network France 24": the description is a mention too
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not root.head.ent_type_ and root.head.i < ent.start:
         registry.mention(cluster, root.head.left_edge.i, root.head.i + 1, description=True)
@@ -141,11 +145,10 @@ def _add_organization(ent: SpacySpan, registry: Registry, acronyms: dict[str, st
             registry.mention(cluster, child.left_edge.i, child.right_edge.i + 1, description=True)
 
 
-def _defined_acronym(ent: SpacySpan) -> str | None:
+def _defined_acronym(doc: Doc, end: int) -> str | None:
     """"Government of National Accord (GNA)": the acronym written in brackets after a name."""
-    doc = ent.doc
-    if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
-        candidate = doc[ent.end + 1].text
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        candidate = doc[end + 1].text
         if candidate.isupper() and 2 <= len(candidate) <= 8:
             return candidate
     return None
@@ -204,11 +207,15 @@ def _add_bare_surnames(doc: Doc, registry: Registry, surnames: dict[str, str | N
     """A known surname the model did not tag ("Haftar" in a headline) is still a mention."""
     known = {word: key for word, key in surnames.items() if key is not None}
     for token in doc:
-        if token.ent_type_ or token.pos_ != "PROPN":
+        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or (token.ent_type_ and len(_ent_of(token)) > 1):
             continue
         key = known.get(normalise_name(token.text))
         if key is not None and registry.has(key):
             registry.mention(registry.get(key), token.i, token.i + 1)
+
+
+def _ent_of(token) -> SpacySpan:
+    return next(ent for ent in token.doc.ents if ent.start <= token.i < ent.end)
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -216,7 +223,8 @@ def _add_bare_surnames(doc: Doc, registry: Registry, surnames: dict[str, str | N
 def _finish(doc: Doc, registry: Registry) -> ActorFindings:
     clusters = sorted((c for c in registry.clusters() if c.mentions), key=lambda c: c.first())
     ids = {c.key: f"a{n}" for n, c in enumerate(clusters, start=1)}
-    actors = [_actor(doc, cluster, ids, registry) for cluster in clusters]
+    owners = registry.owners()
+    actors = [_actor(doc, cluster, ids, registry, owners) for cluster in clusters]
     token_actor: dict[int, str] = {}
     for cluster in clusters:  # names first, so a description never takes a name's tokens
         for start, end in cluster.name_tokens():
@@ -229,12 +237,12 @@ def _finish(doc: Doc, registry: Registry) -> ActorFindings:
     return ActorFindings(actors, token_actor, list(registry.warnings))
 
 
-def _actor(doc: Doc, cluster: Cluster, ids: dict[str, str], registry: Registry) -> Actor:
+def _actor(doc: Doc, cluster: Cluster, ids: dict[str, str], registry: Registry, owners: dict[int, str]) -> Actor:
     mentions = tuple(
         Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)])
         for s, e in sorted(set(cluster.mentions))
     )
-    affiliation = registry.resolve_affiliation(cluster)
+    affiliation = registry.resolve_affiliation(cluster, owners)
     country = cluster.country
     if country is None and affiliation is not None and cluster.sector != "IGO":
         country = registry.get(affiliation).country
@@ -246,4 +254,4 @@ def _actor(doc: Doc, cluster: Cluster, ids: dict[str, str], registry: Registry) 
     )
 
 
-__all__ = ["ActorFindings", "find_actors", "Facts", "KBEntry", "country_names"]
+__all__ = ["ActorFindings", "find_actors"]

@@ -36,7 +36,7 @@ class Findings:
 
 def assemble(article: ArticleMeta, found: Findings) -> ArticleDocument:
     warnings: list[str] = [*found.places.warnings, *found.actors.warnings]
-    quotes = link_quotes(found, warnings)
+    quotes = link_quotes(found, warnings, text=article.text)
     events = link_events(article, found, quotes)
     figures = link_figures(found, quotes, events, warnings)
     if not article.published:
@@ -71,10 +71,13 @@ def _sentence_of(found: Findings, offset: int) -> tuple[int, int]:
 
 # --- quotes -------------------------------------------------------------------------------------
 
-def link_quotes(found: Findings, warnings: list[str]) -> list[Quote]:
-    quotes = []
+STATEMENT_WORDS = {"statement", "communique", "communiqué", "declaration", "release"}
+
+
+def link_quotes(found: Findings, warnings: list[str], *, text: str = "") -> list[Quote]:
+    quotes: list[Quote] = []
     for n, q in enumerate(found.quotes, start=1):
-        speaker = _actor(found, q.speaker_head)
+        speaker = _actor(found, q.speaker_head) or _statement_author(q, quotes, text)
         chain = [a for a in (_actor(found, h) for h in q.reporter_heads) if a]
         if speaker:
             chain.append(speaker)
@@ -89,6 +92,17 @@ def link_quotes(found: Findings, warnings: list[str]) -> list[Quote]:
     return quotes
 
 
+def _statement_author(q: QuoteMention, earlier: Sequence[Quote], text: str) -> str | None:
+    """"The statement said" speaks for whoever last spoke "in a statement" in this article."""
+    if q.speaker is None or q.speaker.text.split()[-1].casefold() not in STATEMENT_WORDS:
+        return None
+    for quote in reversed(earlier):
+        around = text[quote.cue.start:quote.cue.end + 30].casefold()
+        if quote.speaker and any(word in around for word in STATEMENT_WORDS):
+            return quote.speaker
+    return None
+
+
 def _quote_for(span: Span, quotes: Sequence[Quote]) -> Quote | None:
     return next((q for q in quotes if _inside(span, q.content)), None)
 
@@ -101,7 +115,9 @@ def _quote_cued_by(span: Span, quotes: Sequence[Quote]) -> Quote | None:
 
 def link_events(article: ArticleMeta, found: Findings, quotes: Sequence[Quote]) -> list[Event]:
     events = [_event(article, found, quotes, m) for m in found.events]
-    return order_by_salience(dedupe_events(events), title_end=_title_end(article))
+    title_end = _title_end(article)
+    headline_types = {e.type for e in events if e.evidence.start < title_end}
+    return order_by_salience(dedupe_events(events), title_end=title_end, headline_types=headline_types)
 
 
 def _event(article: ArticleMeta, found: Findings, quotes: Sequence[Quote], m: EventMention) -> Event:
@@ -173,11 +189,12 @@ def _title_end(article: ArticleMeta) -> int:
     return len(article.title) if article.title and article.text.startswith(article.title) else 0
 
 
-def order_by_salience(events: list[Event], *, title_end: int) -> list[Event]:
+def order_by_salience(events: list[Event], *, title_end: int, headline_types: set[str] = frozenset()) -> list[Event]:
     """The article's main event first: asserted facts, echoed by the headline, early in the text."""
     def score(event: Event) -> tuple:
         asserted = not (set(event.modality) & {"negated", "hypothetical", "conditional", "future", "historical"})
-        return (not asserted, event.evidence.start >= title_end + 600, -event.confidence, event.evidence.start)
+        return (not asserted, event.type not in headline_types, event.evidence.start >= title_end + 600,
+                -event.confidence, event.evidence.start)
 
     return sorted(events, key=score)
 
@@ -187,7 +204,8 @@ def order_by_salience(events: list[Event], *, title_end: int) -> list[Event]:
 def link_figures(found: Findings, quotes: Sequence[Quote], events: Sequence[Event],
                  warnings: list[str]) -> list[Figure]:
     ids = [f"f{n}" for n in range(1, len(found.figures) + 1)]
-    violent = [e for e in events if e.type in VIOLENT_TYPES and not set(e.modality) & {"negated", "hypothetical"}]
+    violent = [e for e in events if e.type in VIOLENT_TYPES
+               and not set(e.modality) & {"negated", "hypothetical", "conditional", "historical"}]
     figures = []
     for fid, m in zip(ids, found.figures):
         sentence = Span(*_sentence_of(found, m.evidence.start), "")
@@ -209,8 +227,10 @@ def link_figures(found: Findings, quotes: Sequence[Quote], events: Sequence[Even
 
 
 def _event_for_figure(m: FigureMention, sentence: Span, violent: Sequence[Event]) -> Event | None:
-    same = [e for e in violent if _inside(e.evidence, sentence) or _inside(Span(sentence.start, sentence.start, ""), e.evidence)]
-    if same:
+    """The violent event a toll belongs to: one in its sentence with known actors, else for a
+    running total the one ongoing campaign, else the article's only violent event."""
+    same = [e for e in violent if e.evidence.start <= m.evidence.start < e.evidence.end]
+    if same and (same[0].actors or m.scope != "cumulative"):
         return same[0]
     if m.scope == "cumulative":
         ongoing = [e for e in violent if "ongoing" in e.modality]

@@ -16,6 +16,9 @@ from polemos.errors import DataFileError
 from polemos.resolve.ontology import QUAD_CLASS, PLOVER_MODES
 
 LEXICON_FILE = "event_lexicon.csv"
+# Rule flags that may stand in the hint column (joined with "|"); anything else is an ACLED hint.
+FLAGS = frozenset({"needs_with", "plural", "needs_request", "needs_object", "needs_agreement", "needs_person",
+                   "needs_armed", "needs_joint", "needs_expressed", "needs_restriction", "appeal"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +27,10 @@ class TriggerEntry:
     pos: str                     # "V" or "N"
     type: str                    # PLOVER type
     mode: str | None
-    hint: str | None             # ACLED hint or rule flag (see resolve/ontology.py, events.py)
+    hint: str | None             # ACLED sub-event hint (see resolve/ontology.py)
     conf: float
     other: str | None = None     # the second word of a phrasal entry, or None
+    flags: frozenset[str] = frozenset()  # rule flags (see event_rules.accept)
 
 
 @functools.cache
@@ -63,6 +67,11 @@ def _entries(row: list[str], *, path: str, line: int) -> list[TriggerEntry]:
         prior = float(conf)
     except ValueError:
         raise DataFileError(path, line, f"confidence {conf!r} is not a number") from None
+    marks = [m for m in hint.split("|") if m]
+    flags = frozenset(m for m in marks if m in FLAGS)
+    hints = [m for m in marks if m not in FLAGS]
+    if len(hints) > 1:
+        raise DataFileError(path, line, f"more than one ACLED hint in {hint!r}")
     parts = words.lower().split()
     if len(parts) > 2 or not parts:
         raise DataFileError(path, line, f"a trigger is one or two words, not {words!r}")
@@ -71,7 +80,7 @@ def _entries(row: list[str], *, path: str, line: int) -> list[TriggerEntry]:
         # verbs: head first ("call for"); nouns: head last ("air strike")
         head, other = (parts[0], parts[1] if len(parts) == 2 else None) if p == "V" else \
             (parts[-1], parts[0] if len(parts) == 2 else None)
-        out.append(TriggerEntry(head, p, type_, mode or None, hint or None, prior, other))
+        out.append(TriggerEntry(head, p, type_, mode or None, hints[0] if hints else None, prior, other, flags))
     return out
 
 

@@ -22,7 +22,8 @@ HYPOTHETICAL_MODALS = frozenset({"could", "would", "might", "may", "should", "mu
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 FUTURE_HEADS = frozenset({"plan", "intend", "expect", "prepare", "aim", "schedule", "due", "set", "go",
                           "decide", "want", "hope", "wish", "propose"})
-ATTEMPT_HEADS = frozenset({"seek", "try", "attempt", "threaten"})
+ATTEMPT_HEADS = frozenset({"seek", "try", "attempt", "threaten", "consider", "mull", "weigh", "contemplate",
+                           "study", "explore", "hope"})
 NEGATING_HEADS = frozenset({"fail", "refuse", "decline", "avoid", "stop", "cease", "halt", "abandon",
                             "postpone", "cancel", "deny", "prevent", "reject"})
 HYPOTHETICAL_NOUNS = frozenset({"threat", "risk", "danger", "possibility", "verge", "prospect", "fear",
@@ -90,7 +91,7 @@ def _cues_on(node: Token, *, below: Token | None, found: set[str]) -> None:
         found.add("ongoing")
     if link == "xcomp" and lemma in FUTURE_HEADS and node.pos_ in ("VERB", "ADJ", "AUX"):
         found.add("future")
-    if link == "xcomp" and lemma in ATTEMPT_HEADS:
+    if link in ("xcomp", "dobj", "pcomp") and lemma in ATTEMPT_HEADS:
         found.add("hypothetical")
     if node.tag_ == "VBG" and _progressive_present(node):
         found.add("ongoing")

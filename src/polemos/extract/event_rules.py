@@ -38,12 +38,22 @@ COOP_VERBS = frozenset({"negotiate", "talk", "withdraw", "agree", "accept", "sto
 NOT_MET_OBJECTS = frozenset({"condition", "demand", "requirement", "need", "target", "deadline", "expectation",
                              "standard", "criterion", "goal", "obligation", "end", "fate", "death", "resistance",
                              "opposition", "criticism", "challenge", "approval", "success", "failure"})
+RESTRICTIONS = frozenset({"tariff", "sanction", "restriction", "ban", "embargo", "curfew", "blockade", "barrier",
+                          "duty", "siege", "boycott", "quota", "limit", "control", "checkpoint", "roadblock",
+                          "emergency", "law"})
+COURTESY_OBJECTS = frozenset({"condolence", "sympathy", "congratulation", "thanks", "respect", "prayer",
+                              "greeting", "regret", "apology", "comment", "view", "opinion", "explanation"})
+COUNTERPARTS = frozenset({"counterpart", "president", "minister", "leader", "chancellor", "king", "premier",
+                          "secretary", "ambassador", "envoy"})
+EXPRESSING_VERBS = frozenset({"express", "voice", "pledge", "offer", "declare", "reiterate", "give", "lend", "show",
+                              "announce", "extend", "reaffirm", "affirm", "signal", "throw"})
 AGREEMENT_NOUNS = frozenset({"agreement", "deal", "accord", "settlement", "compromise", "truce", "ceasefire",
                              "understanding", "consensus", "pact", "treaty"})
 AID_OBJECTS = frozenset({"aid", "assistance", "food", "medicine", "supply", "fund", "money", "relief", "loan",
                          "grant", "equipment", "weapon", "arm", "ammunition", "help", "support", "shelter",
                          "water", "vaccine", "tent", "blanket", "fuel", "cash", "donation", "expertise",
-                         "training", "material", "medical", "drug", "grain", "wheat", "rice", "package"})
+                         "training", "material", "medical", "drug", "grain", "wheat", "rice", "package",
+                         "asylum", "refuge", "humanitarian", "vehicle", "aircraft", "clothing", "item"})
 TROOP_OBJECTS = frozenset({"troop", "soldier", "force", "police", "warship", "tank", "army", "reinforcement",
                            "unit", "battalion", "jet", "plane", "ship", "vessel", "gendarme", "contingent"})
 NON_PERSON_OBJECTS = frozenset({"plan", "order", "strategy", "program", "programme", "operation", "task",
@@ -107,27 +117,40 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
             "ASSAULT", "COERCE"):
         return False  # "UN-backed", "self-proclaimed": attributes, not acts
     objects = [o.lemma_.lower() for o in _children(token, "dobj", "nsubjpass")]
-    hint = entry.hint
+    flags = entry.flags
     if entry.type == "CONSULT" and (_children(token, "auxpass") or set(objects) & NOT_MET_OBJECTS):
         return False  # "if certain conditions are met"
-    if hint == "needs_with" and not any(c.lower_ in ("with", "to") for c in _children(token, "prep")):
+    if "needs_with" in flags and not any(c.lower_ in ("with", "to") for c in _children(token, "prep")):
         return False
-    if hint == "needs_request" and not (_children(token, "xcomp", "ccomp") or
+    if "needs_request" in flags and not (_children(token, "xcomp", "ccomp") or
                                         any(c.lower_ == "for" for c in _children(token, "prep"))):
         return False
-    if hint == "needs_agreement" and not set(objects) & AGREEMENT_NOUNS:
+    if "needs_agreement" in flags and not set(objects) & AGREEMENT_NOUNS:
         return False
-    if hint == "needs_person" and (not objects or set(objects) & NON_PERSON_OBJECTS):
+    if "needs_person" in flags and entry.type != "CONSULT" and (not objects or set(objects) & NON_PERSON_OBJECTS):
         return False
-    if hint == "needs_object" and not objects:
+    if "needs_object" in flags and not objects:
         return False
-    if entry.type == "AID" and entry.hint == "needs_object" and not set(objects) & (AID_OBJECTS | TROOP_OBJECTS):
+    if "needs_restriction" in flags and not set(objects) & RESTRICTIONS:
+        return False  # "lifted the ban", "cut tariffs": easing; "cut aid" is not
+    if entry.type == "AID" and "needs_object" in flags and not (
+            set(objects) & (AID_OBJECTS | TROOP_OBJECTS) or _money_object(token)):
         return False
+    if entry.type in ("AGREE", "SUPPORT") and set(objects) & COURTESY_OBJECTS:
+        return False  # "offered his condolences": a statement, not an offer to cooperate
+    if token.lemma_.lower() == "agree" and any(c.lower_ == "with" for c in _children(token, "prep")) and not (
+            _children(token, "xcomp", "dobj") or any(c.lower_ in ("on", "to", "upon") for c in _children(token, "prep"))):
+        return False  # "agree with X that ...": an opinion shared, not a commitment
+    if "needs_person" in flags and entry.type == "CONSULT":
+        people = [o for o in _children(token, "dobj") if o.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                  or o.lemma_.lower() in COUNTERPARTS]
+        if not people or _children(token, "oprd"):
+            return False
     if entry.type == "REJECT":
         content = [c.lemma_.lower() for c in _children(token, "xcomp")]
         if set(content) & SPEECH_CONTENT:
             return False  # "declined to comment" rejects nothing
-    if hint == "needs_armed":
+    if "needs_armed" in flags:
         subjects = verb_subject(token)
         words = {s.lemma_.lower() for s in subjects}
         if not (words & INSTRUMENTS or participant_kind(subjects) in ("state", "armed")):
@@ -139,10 +162,21 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
     return True
 
 
+def _money_object(verb: Token) -> bool:
+    return any(t.ent_type_ == "MONEY" for o in _children(verb, "dobj") for t in o.subtree)
+
+
 def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
+    if "needs_joint" in entry.flags and not {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")} & {
+            "joint", "military", "naval", "combined", "bilateral", "multinational", "war"}:
+        return False
+    if "needs_expressed" in entry.flags:
+        verb = token.head if token.dep_ == "dobj" else None
+        if verb is None or verb.lemma_.lower() not in EXPRESSING_VERBS:
+            return False
     if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
         return False  # "ceasefire talks": the head noun is the event
-    if entry.hint == "plural" and token.tag_ != "NNS":
+    if "plural" in entry.flags and token.tag_ != "NNS":
         return False
     if token.lemma_.lower() == "strike" and entry.other is None:
         mods = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}

@@ -156,7 +156,8 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> 
     mod = set(modality(head, date=date, published=published)) | cand.extra_modality
     two_sided = cand.entry.hint in TWO_SIDED_HINTS or (cand.type == "ASSAULT" and len(agents) > 1 and not patients)
     walk = crosswalk(cand.type, mode=cand.mode, hint=cand.entry.hint, agent_kind=participant_kind(agents),
-                     patient_kind=participant_kind(patients), two_sided=two_sided)
+                     patient_kind=participant_kind(patients), two_sided=two_sided,
+                     appeal="appeal" in cand.entry.flags)
     order = ("negated", "hypothetical", "conditional", "future", "historical", "ongoing")
     return EventMention(
         type=cand.type,

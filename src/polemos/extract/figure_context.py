@@ -90,6 +90,9 @@ def same_paragraph(a: SpacySpan, b: SpacySpan) -> bool:
 def _subject(verb: Token, *, exclude: Token | None) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECTS and (exclude is None or exclude not in list(child.subtree)):
+            # "1 reported missing": a counted subject is not a speaker
+            if child.like_num or child.pos_ not in {"NOUN", "PROPN", "PRON"}:
+                return None
             return child
     return None
 

@@ -108,9 +108,15 @@ def trigger_kind(token: Token) -> str | None:
     """The figure kind this token names, or None; multi-word cues are checked on the parse."""
     table = triggers()
     trig = table.get(token.lower_) or table.get(token.lemma_.lower())
+    if trig is None and token.pos_ == "VERB" and _to_death(token):
+        return "killed"  # "beaten to death", "stabbed to death"
     if trig is None or not _condition_holds(trig.condition, token):
         return None
     return trig.kind
+
+
+def _to_death(verb: Token) -> bool:
+    return any(c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in verb.children)
 
 
 def _condition_holds(condition: str, token: Token) -> bool:

@@ -20,6 +20,9 @@ from text_to_num import text2num
 from polemos.extract.figure_lexicon import quantities
 
 DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+# Capitalised on purpose: "12 may have died" is not a date.
+MONTHS = frozenset("January February March April May June July August September October November December "
+                   "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 YEAR = re.compile(r"(?:19|20)\d\d")
 RANGE_TOKEN = re.compile(r"(\d[\d,]*)[-–](\d[\d,]*)")
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -118,8 +121,10 @@ def _read_digits_or_words(sent: SpacySpan, i: int) -> NumberPhrase | None:
     # "between 10 and 15", "10 to 15", "10-15", "10 or 15"; not "rose from 12 to 15" (an update)
     if end + 1 < sent.end and doc[end].lower_ in {"and", "to", "-", "–", "or"} and not update:
         second = _read_count(sent, end + 1)
+        if second is None and _is_date(doc[end + 1]):
+            return None  # "between 18 and 19 March": the first number is a day too
         if second is not None and second[0] > value and (doc[end].lower_ != "and" or qualifier == "range"):
-            return NumberPhrase(start, second[1], second[1] - 1, value, value, second[0], "range")
+            return NumberPhrase(start, second[1], end - 1, value, value, second[0], "range")
     if qualifier == "range":  # "between" without a second number
         start, qualifier = i, "exact"
     if end + 1 < sent.end and _lower(sent, end, 2) == ("or", "more"):
@@ -182,6 +187,10 @@ def _is_date(tok: Token) -> bool:
     """A number inside a real date or time ("13 November 2020", "in 2019", "48 hours"), not a count."""
     if YEAR.fullmatch(tok.text):
         return True
+    doc = tok.doc
+    near = {doc[j].text.rstrip(".") for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)}
+    if near & MONTHS:
+        return True  # "8 July", "July 8", "Mar. 28"
     if tok.ent_type_ not in DATE_LABELS:
         return False
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)

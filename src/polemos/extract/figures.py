@@ -31,8 +31,11 @@ from polemos.extract.mentions import FigureMention
 
 NOUN_LINKS = frozenset({"nummod", "quantmod", "compound", "det", "amod", "advmod", "npadvmod"})
 MODIFIER_DEPS = frozenset({"acl", "relcl", "amod", "appos", "acomp", "oprd", "xcomp", "attr", "ccomp", "conj"})
-PREDICATE_DEPS = frozenset({"acomp", "oprd", "xcomp", "attr", "ccomp"})
-ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "appos", "npadvmod", "oprd", "ROOT", "dep", "conj"})
+PREDICATE_DEPS = frozenset({"acomp", "oprd", "xcomp", "attr"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "appos", "npadvmod", "oprd", "ROOT", "dep", "conj",
+                           "ccomp"})
+# Kinds whose verb outranks the counted noun's own word: "two refugees were killed" counts the killed.
+EVENT_KINDS = frozenset({"killed", "injured", "abducted", "detained", "missing"})
 # Verbs whose subject can name the toll: "the death toll rose to 15", "casualties numbered 40".
 TOLL_VERBS = frozenset({"rise", "climb", "increase", "jump", "grow", "soar", "reach", "be", "stand", "number", "hit",
                         "total", "exceed", "top", "put", "go"})
@@ -47,7 +50,7 @@ NOT_PEOPLE = frozenset({
     "airstrike", "strike", "position", "camp", "base", "cattle", "head", "livestock", "percent", "%", "dollar",
 })
 PERSON_VERB_KINDS = frozenset({"killed", "injured", "abducted", "detained"})
-SINGLE_DETS = frozenset({"a", "an", "the", "one"})
+SINGLE_DETS = frozenset({"a", "an", "the", "one", "another"})
 NO_SINGLE_LEMMAS = frozenset({"capture", "affect", "impact", "trap", "force", "displace", "evacuate"})
 EVERYONE = frozenset({"men", "women", "children"})
 
@@ -116,20 +119,52 @@ def _attach(sent: SpacySpan, phrase: NumberPhrase, so_far: list[FigureMention],
     if phrase.form == "share":
         return None  # a share of something that is not a figure ("half of the city")
     anchor = doc[phrase.anchor]
-    noun = _counted_noun(anchor) if phrase.form not in {"zero", "single"} else anchor
-    kind = _kind_for(sent, phrase, anchor, noun)
+    if phrase.form == "count" and _is_label(anchor):
+        return None
+    bare = phrase.form == "single" or (phrase.form == "unspecified" and anchor.pos_ in {"NOUN", "PROPN", "PRON"})
+    noun = anchor if bare or phrase.form == "zero" else _counted_noun(anchor)
+    # a victim named without a number takes the verb's kind ("killed a male IDP" is killed, not displaced)
+    kind = _kind_above(noun) if bare else _kind_for(sent, phrase, anchor, noun)
     if kind is None:
         return None
-    counted = noun if noun is not anchor or phrase.form in {"single", "unspecified"} else None
+    counted = noun if noun is not anchor or bare else None
+    if _in_parentheses(sent, phrase.start):
+        # "killed at least 10 militants (7 corpses recovered)": a detail of the count before it
+        whole = _last_whole(so_far, kind=kind, since=first_in_sentence)
+        if whole is not None:
+            return _Attached(kind, counted, whole)
     return _Attached(kind, counted)
+
+
+def _in_parentheses(sent: SpacySpan, i: int) -> bool:
+    for tok in reversed(sent.doc[sent.start:i]):
+        if tok.text == ")":
+            return False
+        if tok.text == "(":
+            return True
+    return False
+
+
+def _is_label(anchor: Token) -> bool:
+    """A number after its noun names it, it does not count it: "geoprecision 2", "Route 5", "Phase 3"."""
+    head = anchor.head
+    return (anchor.dep_ in {"nummod", "appos", "npadvmod", "compound"} and head.i < anchor.i
+            and head.pos_ in {"NOUN", "PROPN"} and trigger_kind(head) is None)
 
 
 def _counted_noun(anchor: Token) -> Token:
     """The noun a number counts: "75,000 people" → people; a bare number ("over 460 dead") counts itself."""
     token = anchor
-    for _ in range(2):
-        if token.dep_ in NOUN_LINKS and token.head.i != token.i and token.head.pos_ in {"NOUN", "PROPN", "ADJ"}:
-            token = token.head
+    for _ in range(3):
+        head = token.head
+        # "about 20 ISGS militants": the small model may hang the number on a name inside the noun phrase
+        inside = token.dep_ in NOUN_LINKS or (token.dep_ == "nsubj" and head.pos_ in {"NOUN", "PROPN"})
+        if inside and head.i > token.i and head.pos_ in {"NOUN", "PROPN", "ADJ"}:
+            token = head
+        elif (token.dep_ in NOUN_LINKS | {"nsubj"} and head.i > token.i and head.dep_ in {"amod", "compound", "nmod"}
+              and trigger_kind(head) is None
+              and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}):
+            token = head.head  # "two presumed Malian refugees": the number hung on "presumed"
         else:
             break
     return token
@@ -139,11 +174,13 @@ def _kind_for(sent: SpacySpan, phrase: NumberPhrase, anchor: Token, noun: Token)
     if noun is not anchor and noun.lemma_.lower() in NOT_PEOPLE:
         return None
     own = trigger_kind(noun) if noun.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+    above = _kind_above(noun, skip=range(phrase.start, phrase.end))
+    if above in EVENT_KINDS and noun.dep_ in {"nsubj", "nsubjpass", "dobj"} and trigger_kind(noun.head) == above:
+        return above
     if own is not None:
         return own
-    kind = _kind_above(noun)
-    if kind is not None:
-        return kind
+    if above is not None:
+        return above
     for child in noun.children:  # "people killed", "people forced from their homes"; not "(three died)"
         if child.dep_ in MODIFIER_DEPS and child.i > noun.i and not any(
                 g.dep_ in {"nsubj", "nsubjpass"} for g in child.children):
@@ -156,17 +193,19 @@ def _kind_for(sent: SpacySpan, phrase: NumberPhrase, anchor: Token, noun: Token)
     return _kind_right(sent, phrase)
 
 
-def _kind_above(noun: Token) -> str | None:
-    """Walk up from the counted noun: "killed [12]", "[12] were wounded", "[5] remain trapped", "toll of [15]"."""
+def _kind_above(noun: Token, *, skip: range = range(0)) -> str | None:
+    """Walk up from the counted noun: "killed [12]", "[12] were wounded", "[5] remain trapped", "toll of [15]".
+
+    ``skip`` holds the number phrase's own tokens ("between" in "executed between 15 and 25 men")."""
     node = noun
     for _ in range(4):
-        while node.dep_ == "conj" and node.head.i != node.i:
+        while node.dep_ in {"conj", "appos"} and node.head.i != node.i:
             node = node.head  # "two soldiers and [three] civilians": the first conjunct's role
         head = node.head
         if head.i == node.i:
             return None
         if node.dep_ == "pobj":
-            if head.lower_ not in COUNT_PREPS:
+            if head.lower_ not in COUNT_PREPS and head.i not in skip:
                 return None  # "injured in [3] attacks" counts attacks, not people
             node = head
             continue
@@ -192,8 +231,8 @@ def _kind_above(noun: Token) -> str | None:
 
 
 def _kind_of_predicates(verb: Token, *, skip: Token) -> str | None:
-    """"remain trapped", "were found dead", "went missing", "left 5 dead"."""
-    for child in verb.children:
+    """"remain trapped", "were found dead", "went missing", "left 5 dead" (the nearest such word wins)."""
+    for child in sorted(verb.children, key=lambda c: (c.i < skip.i, abs(c.i - skip.i))):
         adjacent_clause = child.dep_ == "advcl" and child.i == verb.i + 1  # "went missing"
         if child is not skip and (child.dep_ in PREDICATE_DEPS or adjacent_clause):
             kind = trigger_kind(child)
@@ -230,13 +269,15 @@ def _kind_below(noun: Token) -> str | None:
 def _kind_right(sent: SpacySpan, phrase: NumberPhrase) -> str | None:
     """Noisy parses: a casualty word right after the number ("over 2,400 injured")."""
     doc = sent.doc
-    for i in range(phrase.end, min(phrase.end + 3, sent.end)):
+    for i in range(phrase.end, min(phrase.end + 7, sent.end)):
         tok = doc[i]
         kind = trigger_kind(tok)
         if kind is not None:
             return kind
+        # "eighty militants were reportedly killed", "four militants and one Dozo were killed": skip the
+        # counted nouns, auxiliaries and adverbs only
         if not (tok.lower_ in {"more", "others", "other", "people", "persons"} or is_group_word(tok)
-                or tok.pos_ in {"ADV", "ADJ"} and tok.lower_ not in {"and", "or"}):
+                or tok.pos_ in {"ADV", "ADJ", "AUX", "CCONJ", "NUM", "PROPN"}):
             return None
     return None
 
@@ -261,6 +302,13 @@ def _subset_parent(sent: SpacySpan, phrase: NumberPhrase, so_far: list[FigureMen
         parent = _last_whole(so_far, kind=None, since=first_in_sentence)
         if parent is not None:
             return _Attached(so_far[parent].kind, _counted_noun(doc[phrase.anchor]), parent)
+    previous = so_far[-1] if len(so_far) > first_in_sentence else None
+    if previous is not None and previous.part_of is not None and previous.share is None and previous.number:
+        # "including 2 in Ndidka and 2 in Sibe": a list of subsets continues until a verb
+        between = doc.char_span(previous.number.end, doc[phrase.start].idx, alignment_mode="expand")
+        if between is not None and any(t.lower_ == "and" for t in between) and not any(
+                t.pos_ in {"VERB", "AUX"} for t in between):
+            return _Attached(previous.kind, _counted_noun(doc[phrase.anchor]), previous.part_of)
     return None
 
 
@@ -283,6 +331,8 @@ def _kind_in(sent: SpacySpan, start: int) -> str | None:
 
 def _after_subset_cue(sent: SpacySpan, phrase: NumberPhrase) -> bool:
     doc = sent.doc
+    if any(a.lower_ == "including" for a in list(doc[phrase.anchor].ancestors)[:4]):
+        return True  # "ten civilians including members of X and three Dogons"
     for cue in SUBSET_CUES:
         n = len(cue)
         left = tuple(t.lower_ for t in doc[max(sent.start, phrase.start - n):phrase.start])
@@ -338,11 +388,12 @@ def _bare_victims(sent: SpacySpan, covered: set[int]) -> list[NumberPhrase]:
     out = []
     for verb in sent:
         kind = trigger_kind(verb)
-        if kind not in PERSON_VERB_KINDS or verb.pos_ != "VERB" or verb.lemma_.lower() in NO_SINGLE_LEMMAS:
+        if kind not in PERSON_VERB_KINDS or verb.lemma_.lower() in NO_SINGLE_LEMMAS:
             continue
-        for arg in verb.children:
-            if arg.dep_ not in {"dobj", "nsubjpass"}:
-                continue
+        # Only verbs: "the death of Justin Zongo" is usually an earlier death that a protest recalls.
+        if verb.pos_ != "VERB":
+            continue
+        for arg in (a for a in verb.children if a.dep_ in {"dobj", "nsubjpass"}):
             for victim in (arg, *arg.conjuncts):
                 phrase = _victim_phrase(sent, victim, covered)
                 if phrase is not None:
@@ -355,15 +406,21 @@ def _victim_phrase(sent: SpacySpan, victim: Token, covered: set[int]) -> NumberP
     left = victim.left_edge.i
     if any(i in covered for i in range(left, victim.i + 1)) or any(c.dep_ == "nummod" for c in victim.children):
         return None
-    if victim.ent_type_ in {"GPE", "LOC", "FAC", "ORG", "NORP", "DATE", "TIME"} or victim.lemma_.lower() in NOT_PEOPLE:
+    if victim.lemma_.lower() in NOT_PEOPLE or victim.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}:
         return None
+    if any(a.lower_ in {"including", "among"} for a in list(victim.ancestors)[:3]):
+        return None  # "killed three civilians including a local leader": part of the count
     dets = [c for c in victim.children if c.dep_ in {"det", "poss"}]
-    if victim.tag_ == "NN" and any(d.lower_ in SINGLE_DETS or d.dep_ == "poss" for d in dets):
+    one = any(d.lower_ in {"a", "an", "another"} for d in dets)
+    if victim.ent_type_ in {"ORG", "NORP"} and not one:  # "a Koglweogo" is one person; "the ISGS" is not
+        return None
+    singular = victim.tag_ == "NN" or (victim.tag_ == "NNP" and one)
+    if singular and any(d.lower_ in SINGLE_DETS or d.dep_ == "poss" for d in dets):
         start = min(left, dets[0].i)
         return NumberPhrase(start, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
     if victim.tag_ == "NNP" and victim.ent_type_ == "PERSON":
         return NumberPhrase(left, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
-    if victim.lower_ in {"him", "her"}:
+    if victim.lower_ in {"him", "her"} or (victim.lower_ in {"he", "she"} and victim.dep_ == "nsubjpass"):
         return NumberPhrase(victim.i, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
     if victim.tag_ == "NNS" and group_of(victim) is not None and not dets:
         return NumberPhrase(victim.i, victim.i + 1, victim.i, None, None, None, "unspecified", "unspecified")

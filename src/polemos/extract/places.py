@@ -70,6 +70,7 @@ class PlaceFindings:
     metonyms: list[tuple[int, int]] = field(default_factory=list)  # token ranges used as actors ("Tripoli said")
     warnings: list[str] = field(default_factory=list)
     event_places: list[str] = field(default_factory=list)  # place ids governed by in/at/near under an action
+    demonyms: list[tuple[int, int, str]] = field(default_factory=list)  # token range, ISO2 ("French" -> FR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +89,18 @@ def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFinding
     """Every place the document names or describes, resolved, with ids p1, p2... in order of first mention."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     mentions = name_mentions(doc, gaz)
-    first = {m: best(m, Counter(), [], gaz) for m in mentions}
-    focus = country_focus(doc, first, gaz)
-    anchors = [(m, e) for m, e in first.items() if e is not None and len(m.candidates) == 1
-               and e.feature in ("city", "locality", "admin1")]
-    resolved = {m: best(m, focus, [e for a, e in anchors if a is not m], gaz) for m in mentions}
+    resolved = {m: best(m, Counter(), [], gaz) for m in mentions}
+    # Each pass resolves with the focus of the last: a state named once ("Georgia" among Texas towns)
+    # flips from the country to the state in pass two, and the towns near it follow in pass three.
+    for _ in range(2):
+        focus = country_focus(doc, resolved, gaz)
+        anchors = [(m, e) for m, e in resolved.items() if e is not None and len(m.candidates) == 1
+                   and e.feature in ("city", "locality")]
+        resolved = {m: best(m, focus, [e for a, e in anchors if a is not m], gaz) for m in mentions}
     resolved.update(descriptions(doc, resolved, focus, gaz))
-    return build_findings(doc, resolved, gaz)
+    findings = build_findings(doc, resolved, gaz)
+    findings.demonyms = demonym_mentions(doc)
+    return findings
 
 
 # --- finding mentions -------------------------------------------------------------------------
@@ -113,13 +119,48 @@ def name_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if mention is not None:
             found.append(mention)
             taken.update(range(mention.start, mention.end))
-    return _qualify(doc, found, gaz)
+    found = _qualify(doc, found, gaz)
+    return found + _same_names(doc, found, taken, gaz)
+
+
+def _same_names(doc: Doc, found: list[Mention], taken: set[int], gaz: Gazetteer) -> list[Mention]:
+    """One sense per document: a name tagged as a place once is a place wherever NER tagged it otherwise."""
+    known = {normalize(m.text) for m in found if m.candidates and doc[m.start].ent_type_ in PLACE_LABELS}
+    extra = []
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG") and normalize(ent.text) in known and not taken.intersection(
+                range(ent.start, ent.end)):
+            mention = _mention(ent, gaz)
+            if mention is not None:
+                extra.append(mention)
+                taken.update(range(mention.start, mention.end))
+    return extra
+
+
+def demonym_mentions(doc: Doc) -> list[tuple[int, int, str]]:
+    """"French", "Libyans": country adjectives and nouns (they set the focus; evaluations may score them)."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in ("NORP", "GPE"):
+            iso = country_of_demonym(ent.text)
+            if iso:
+                out.append((ent.start, ent.end, iso))
+    return out
 
 
 def _after_locative(span: SpacySpan) -> bool:
-    # NER calls small towns PERSON or ORG; after "in"/"near" a gazetteer name is a place.
-    prev = span.doc[span.start - 1] if span.start > 0 else None
-    return prev is not None and prev.lower_ in ("in", "near", "at", "outside") and span.label_ != "NORP"
+    # NER calls small towns PERSON or ORG; after "in"/"near", or before ", Texas", a gazetteer name is a place.
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in ("in", "near", "at", "outside") and span.label_ != "NORP":
+        return True
+    if span.label_ == "NORP":
+        return False
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ == "GPE":
+        return True
+    # "Benghazi and Derna": conjoined with a place name.
+    root = span.root
+    return root.dep_ == "conj" and root.head.ent_type_ == "GPE"
 
 
 def _dateline(doc: Doc) -> list[SpacySpan]:
@@ -152,12 +193,18 @@ def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
         text = head.strip()
     else:
         text = tokens.text
-    if span.label_ in ("NORP",) or (end - start == 1 and doc[start].pos_ == "ADJ" and country_of_demonym(text)):
-        return None  # "French", "Libyan": a demonym, counted in the focus, not a place mention
+    if span.label_ == "NORP" or (country_of_demonym(text) and not gaz.country_named(text)):
+        return None  # "French", "Sri Lankan": a demonym, counted in the focus, not a place mention
     candidates = gaz.candidates(text)
+    region_of = None
+    first_word = doc[start].lower_
+    if not candidates and first_word in DIRECTIONS and end - start > 1:
+        # "North Texas", "Northeast Georgia" tagged as one entity
+        rest = gaz.candidates(doc[start + 1:end].text)
+        if any(c.feature in ("country", "admin1") for c in rest):
+            return Mention(start, end, doc[start + 1:end].text, rest, qualifier, first_word)
     if not candidates and span.label_ not in PLACE_LABELS:
         return None
-    region_of = None
     before = doc[start - 1] if start > 0 else None
     if before is not None and before.lower_ in DIRECTIONS and any(c.feature in ("country", "admin1") for c in candidates):
         region_of = before.lower_
@@ -195,7 +242,7 @@ def _in_area(entry: GazEntry, code: str) -> bool:
 def score(entry: GazEntry, mention: Mention, focus: Counter, anchors: list[GazEntry]) -> float:
     """Higher is likelier: population, an exact (not alternate) name, the document's focus, nearby places."""
     if entry.feature == "country":
-        base = 9.0  # a name that is a country's name means the country
+        base = 8.0  # a country's name means the country, unless the focus says a state ("Georgia" among Texas towns)
     elif entry.feature in ("admin1", "region"):
         base = 6.5
     else:
@@ -229,8 +276,13 @@ def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazettee
     focus: Counter = Counter()
     for m, e in first.items():
         if e is None:
+            # "Walton County", "Rapides Parish": unknown to the gazetteer, but the pattern is American.
+            if m.text.split()[-1:] in (["County"], ["Parish"], ["Township"]):
+                focus["US"] += 1
             continue
         if e.feature == "country":
+            focus[e.country] += 2
+        elif e.feature == "admin1" and e.country:
             focus[e.country] += 2
         elif e.country:
             # A name with one candidate is good evidence; a name shared by many is weak.
@@ -349,8 +401,8 @@ def _place(pid: str, entry: GazEntry | None, first: Mention, mentions: list[Ment
     if entry is None:
         return Place(pid, first.text, feature="other", precision=3, mentions=spans)
     if first.region_of:
-        # "western Libya": a part of the country or state; no point of its own, so no coordinates.
-        return Place(pid, f"{first.region_of} {entry.name}", None, None, None, entry.country,
+        # "western Libya": a part of the country or state, located (precision 3) at its parent's point.
+        return Place(pid, f"{first.region_of} {entry.name}", None, entry.lat, entry.lon, entry.country,
                      entry.admin1 if entry.feature != "admin1" else entry.name, "region", 3, spans)
     admin1 = entry.name if entry.feature == "admin1" else entry.admin1
     return Place(pid, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, admin1, entry.feature,
@@ -380,4 +432,7 @@ def _is_event_place(doc: Doc, m: Mention) -> bool:
     if root.dep_ != "pobj" or prep.lower_ not in LOCATIVE_PREPS:
         return False
     governor = prep.head
-    return governor.pos_ in ("VERB", "AUX") or governor.lemma_.lower() in EVENT_NOUNS
+    if governor.pos_ in ("VERB", "AUX") or governor.lemma_.lower() in EVENT_NOUNS:
+        return True
+    # "attacked a checkpoint in Misrata": the object of an action, located by the phrase.
+    return governor.dep_ in ("dobj", "nsubjpass") and governor.head.pos_ == "VERB"

@@ -20,6 +20,8 @@ NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Children cut from a speaker's or addressee's words: the relative clause in "Haftar, who is
 # visiting the French capital," says nothing about who he is for attribution purposes.
 CUT_DEPS = frozenset({"relcl", "acl"})
+# "said the official after the meeting": the parser hangs time adjuncts on the speaker
+TIME_PREPS = frozenset({"after", "before", "during", "since", "until", "following", "amid", "on", "at"})
 CONTENT_DEPS = ("ccomp",)
 NAMING_LEMMAS = frozenset({"call", "label", "brand", "dub"})
 QUOTE_MARK_TEXTS = frozenset({"“", "”", "\"", "'", "‘", "’", "«", "»", "``", "''"})
@@ -34,19 +36,21 @@ class TokenRange:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, inherited through conj/advcl/xcomp, a relative pronoun replaced by its antecedent."""
-    current: Token | None = verb
+    """The verb's subject, inherited through conj/advcl/xcomp and "by saying" (pcomp), the noun a
+    participle modifies ("officials saying that …"), a relative pronoun replaced by its antecedent."""
+    current: Token = verb
     for _ in range(4):
-        if current is None:
-            return None
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS:
                 return _antecedent(child)
-        if current.dep_ == "agent" or current.dep_ not in INHERIT_DEPS or current.head is current:
-            break
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in NOMINAL_POS:
+            return current.head  # "the official who said that …", "officials saying that …"
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head is not current.head:
+            current = current.head.head  # "responded by saying that …"
+            continue
+        if current.dep_ not in INHERIT_DEPS or current.head is current:
+            return None
         current = current.head
-    if current is not None and current.dep_ == "relcl" and current.head.pos_ in NOMINAL_POS:
-        return current.head  # "the official who said that …"
     return None
 
 
@@ -83,7 +87,7 @@ def noun_phrase(token: Token) -> TokenRange:
     stopping before the first cut clause, with punctuation trimmed at both edges."""
     start, end = token.left_edge.i, token.right_edge.i
     for child in token.children:
-        if child.dep_ in CUT_DEPS and child.i > token.i:
+        if child.i > token.i and (child.dep_ in CUT_DEPS or (child.dep_ == "prep" and child.lower_ in TIME_PREPS)):
             end = min(end, child.left_edge.i - 1)
     return trim_punct(token.doc, TokenRange(start, max(end, token.i)), keep_marks=False)
 
@@ -126,6 +130,19 @@ def content_head(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS:
             return child
+    return None
+
+
+def statement_clause(verb: Token) -> Token | None:
+    """"said in a statement that …": the parser hangs the reported clause on "statement"."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for noun in prep.children:
+            for clause in noun.children:
+                if clause.dep_ in ("acl", "relcl") and any(c.dep_ == "mark" and c.lower_ == "that"
+                                                           for c in clause.children):
+                    return clause
     return None
 
 

@@ -27,7 +27,7 @@ from polemos.extract.quote_cues import Cue, cue_lexicon
 from polemos.extract.quote_marks import QuoteRegion, find_regions, paragraph_bounds
 from polemos.extract.quote_parse import (
     TokenRange, addressee_of, as_saying_host, clause_range, content_head, direct_object,
-    head_for_actor, naming_range, noun_phrase, parenthetical_range, passive_agent, subject_of,
+    head_for_actor, naming_range, statement_clause, noun_phrase, parenthetical_range, passive_agent, subject_of,
 )
 from polemos.model import Span
 
@@ -57,7 +57,8 @@ class CueSite:
 def find_quotes(doc: Doc) -> list[QuoteMention]:
     """Every quote in ``doc``: direct, indirect and mixed, with speakers, addressees and chains."""
     lexicon = cue_lexicon()
-    cue_tokens = [t for t in doc if (t.pos_ in VERB_POS and t.lemma_ in lexicon) or _is_according(t)]
+    cue_tokens = [t for t in doc if ((t.pos_ in VERB_POS and t.lemma_ in lexicon) or _is_according(t))
+                  and not (t.i > 0 and doc[t.i - 1].text == "-")]  # "so-called", "self-declared"
     regions = find_regions(doc.text)
     if not cue_tokens and not regions and ":" not in doc.text:
         return []
@@ -84,7 +85,7 @@ def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
     lexeme = lexicon[token.lemma_]
     speaker, reporters, via = _speaker(token)
     addressee = addressee_of(token, lexeme.addressee)
-    head = content_head(token)
+    head = content_head(token) or statement_clause(token)
     if addressee is not None and head is not None and head.left_edge.i <= addressee.i <= head.right_edge.i:
         addressee = None  # "warned that X would hit Y": Y belongs to the reported clause
     content = clause_range(head, exclude=token) if head is not None else None
@@ -118,9 +119,9 @@ def _according_site(token: Token) -> CueSite | None:
         return None
     start, end = host.left_edge.i, host.right_edge.i
     phrase = TokenRange(token.left_edge.i, token.right_edge.i)
-    if phrase.start <= start:
+    if phrase.end < host.i:
         start = phrase.end + 1
-    elif phrase.end >= end:
+    elif phrase.start > host.i:
         end = phrase.start - 1
     content = _trim(host.doc, TokenRange(start, end))
     return CueSite(TokenRange(token.i, to.i), token.i, None, head_for_actor(source).i, None, content, host.i)
@@ -175,7 +176,7 @@ def _assemble(doc: Doc, open_sites: dict[int, CueSite],
     previous: tuple[QuoteMention, int, int] | None = None  # last direct quote, its paragraph, cue token
     for (a, b), region in marks:
         if not region.closed:
-            quotes.extend(_unclosed(doc, region, a, open_sites))
+            quotes.extend(_unclosed(doc, region, a, open_sites, used))
             continue
         site, kind = _claiming_site(doc, a, b, open_sites, used)
         if kind == "mixed":
@@ -195,8 +196,8 @@ def _assemble(doc: Doc, open_sites: dict[int, CueSite],
     for verb, site in open_sites.items():
         if verb in used or site.content is None or site.content.end < site.content.start:
             continue
-        kind = "mixed" if _has_quoted_part(doc, site.content, marks) else "indirect"
-        c = site.content
+        c = _close_marks(doc, site.content, marks)
+        kind = "mixed" if _has_quoted_part(doc, c, marks) else "indirect"
         quotes.append(_mention(doc, site, kind, content=(doc[c.start].idx, _end_char(doc[c.end]))))
     return sorted(quotes, key=lambda q: (q.content.start, q.cue.start))
 
@@ -275,6 +276,16 @@ def _reads_like_speech(doc: Doc, region: QuoteRegion, a: int, b: int) -> bool:
     return len(words) >= 6 and any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[a:b + 1])
 
 
+def _close_marks(doc: Doc, content: TokenRange, marks: list) -> TokenRange:
+    """Extend a clause that stops inside quotation marks to the closing mark ("… do so.”"): the
+    parser hangs the final period and mark on the cue verb."""
+    for (a, b), region in marks:
+        if region.closed and content.start <= a <= content.end < b and all(
+                t.is_punct or t.is_space for t in doc[content.end + 1:b + 1]):
+            return TokenRange(content.start, b)
+    return content
+
+
 def _has_quoted_part(doc: Doc, content: TokenRange, marks: list) -> bool:
     for (a, b), region in marks:
         if region.closed and a >= content.start and b <= content.end and (b - a) >= 2:
@@ -283,11 +294,15 @@ def _has_quoted_part(doc: Doc, content: TokenRange, marks: list) -> bool:
     return False
 
 
-def _unclosed(doc: Doc, region: QuoteRegion, a: int, sites: dict[int, CueSite]) -> list[QuoteMention]:
+def _unclosed(doc: Doc, region: QuoteRegion, a: int, sites: dict[int, CueSite],
+              used: set[int]) -> list[QuoteMention]:
     """An opening mark with no closing one: content to the paragraph's end, speaker unknown."""
+    claimed = [v for v, s in sites.items() if s.content is not None and s.content.end >= a
+               and doc[s.content.start].idx < region.end]
+    used.update(claimed)  # whatever the parse says, these words are no indirect quote
     if len(doc.text[region.start:region.end].split()) < 4:
         return []
-    site = _cue_before(doc, a, sites, set())
+    site = sites[claimed[0]] if claimed else _cue_before(doc, a, sites, set())
     cue = _span(doc, doc[site.cue.start].idx, _end_char(doc[site.cue.end])) if site else _span(
         doc, region.start, region.start)
     return [QuoteMention("direct", cue, _span(doc, region.start, region.end),

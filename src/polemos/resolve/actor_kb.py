@@ -40,6 +40,7 @@ _KB_ID = re.compile(r"^[a-z0-9][a-z0-9._:-]*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 # The Arabic article in transliterations: "al-Serraj", "al Sarraj", "El-Sisi", "ad-Dawla".
 _ARTICLE_PREFIX = re.compile(r"\b(?:al|el)[- ]|\b(?:ad|ar|as|ash|at|az|an|ud|ul)-")
+_POSSESSIVE = re.compile(r"'s\b")
 _NON_WORD = re.compile(r"[^\w ]+")
 _SPACES = re.compile(r"\s+")
 _LABELS = {"person": "PERSON", "organization": "ORG", "group": "ORG", "country": "GPE"}
@@ -72,9 +73,10 @@ def normalise_name(text: str) -> str:
     """A key for name look-ups: case, diacritics, apostrophes, hyphens and "al-" do not count."""
     folded = unicodedata.normalize("NFKD", text.replace("’", "'"))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    folded = _ARTICLE_PREFIX.sub("", folded).replace("'s ", " ").replace("-", " ")
+    folded = _POSSESSIVE.sub("", _ARTICLE_PREFIX.sub("", folded)).replace("-", " ")
     folded = _NON_WORD.sub(" ", folded)
-    return _SPACES.sub(" ", folded).strip()
+    folded = _SPACES.sub(" ", folded).strip()
+    return folded[4:] if folded.startswith("the ") else folded
 
 
 def _parse_date(value: str, path: str, line: int, column: str) -> dt.date | None:
@@ -241,26 +243,21 @@ def _split_demonym(key: str) -> tuple[str | None, str]:
 @functools.cache
 def _load_cached(shipped: Path, paths: tuple[Path, ...], stamps: tuple[int, ...]) -> ActorKB:
     entries: list[KBEntry] = _country_entries()
-    located: dict[str, tuple[str, int]] = {}
+    kinds = {entry.kb_id: entry.kind for entry in entries}
+    affiliations: list[tuple[str, int, str]] = []
     for path in (shipped, *paths):
         if not path.is_file():
             raise DataFileError(str(path), 0, "actor KB file not found")
         for number, entry in read_table(path):
+            if kinds.setdefault(entry.kb_id, entry.kind) != entry.kind:
+                raise DataFileError(str(path), number, f"kb_id {entry.kb_id!r} has rows of different kinds "
+                                    f"({kinds[entry.kb_id]} and {entry.kind})")
             entries.append(entry)
-            located.setdefault(entry.kb_id, (str(path), number))
             if entry.affiliation:
-                located.setdefault(f"affiliation:{entry.kb_id}:{entry.affiliation}", (str(path), number))
-    known = {e.kb_id for e in entries}
-    for key, (path, number) in located.items():
-        if key.startswith("affiliation:"):
-            target = key.rsplit(":", 1)[1]
-            if target not in known:
-                raise DataFileError(path, number, f"affiliation {target!r} is not a kb_id in the KB")
-    kinds: dict[str, str] = {}
-    for entry in entries:
-        if kinds.setdefault(entry.kb_id, entry.kind) != entry.kind:
-            path, number = located[entry.kb_id]
-            raise DataFileError(path, number, f"kb_id {entry.kb_id!r} has rows of different kinds")
+                affiliations.append((str(path), number, entry.affiliation))
+    for path_text, number, target in affiliations:  # checked at the end: a row may point to a later one
+        if target not in kinds:
+            raise DataFileError(path_text, number, f"affiliation {target!r} is not a kb_id in the KB")
     return _build(tuple(entries), tuple(str(p) for p in (shipped, *paths)))
 
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from polemos.extract.mentions import DateMention
 from polemos.model import DateValue, Span
 from polemos.resolve.dates_calendar import ISO, MONTHS, WEEKDAYS, month_end
-from polemos.resolve.dates_rules import Context, apply_rules, normalise, strip_lead
+from polemos.resolve.dates_rules import Context, apply_rules, is_fiscal_period, normalise, strip_lead
 
 __all__ = ["find_dates", "is_ongoing", "resolve_date"]
 
@@ -38,6 +38,9 @@ _DURATION = re.compile(r"^for\b|^(?:until|till|by) now$|\d+-(?:year|month|week|d
                        r"|eleven|twelve|fifteen|twenty|thirty|forty|fifty|many|\d+ or \d+)(?:-| )(?:more |full |straight "
                        r"|consecutive |long )?(?:day|week|month|year|decade|hour|minute)s?(?: long)?$")
 _HAS_ABSOLUTE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b|\b1\d{{3}}\b|\b20\d\d\b")
+# told from another date in the text, so never itself the reference for the next one
+_ANCHORED = re.compile(r"\b(?:earlier|later|before|after|ago|following|previous|same)\b|year-(?:ago|earlier)")
+_PERIOD_WORDS = re.compile(r"quarter|period")
 _PRECISION_ORDER = ("day", "week", "month", "year", "unknown")
 
 
@@ -141,30 +144,48 @@ def _dateparser(s: str, ctx: Context) -> DateValue | None:
 _DAY_WORDS = frozenset(WEEKDAYS) | {"yesterday", "today", "tomorrow", "tonight"}
 _UNIT_WORDS = frozenset({"week", "month", "year", "weekend", "quarter"})
 _REL_WORDS = frozenset({"this", "last", "next", "past", "previous", "coming"})
+# words a date expression may start with; anything else in front of a date is the model's overreach
+_DATE_VOCABULARY = frozenset({
+    "the", "that", "this", "last", "next", "past", "previous", "coming", "earlier", "later", "early", "late",
+    "mid", "of", "fiscal", "latest", "corresponding", "comparable", "same", "year", "quarter", "week", "month",
+    "half", "period", "since", "between", "from", "first", "second", "third", "fourth", "final", "a", "an",
+    "year-earlier", "year-ago", "-",
+}) | frozenset(WEEKDAYS) | frozenset(MONTHS)
+_ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "final", "1st", "2nd", "3rd", "4th"})
+_MONTH_LEADS = frozenset({"in", "since", "early", "mid", "late", "until", "by", "last", "next", "this", "of"})
 _EDGE_WORDS = frozenset({"earlier", "later", "early", "late", "mid"})
 _WIDEN_LEFT = frozenset({"since", "early", "mid", "late", "last", "next", "this", "earlier", "later"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
 # "is scheduled to meet Tuesday", "are expected to join in April", "planned a rally on Saturday"
-_FUTURE_LEMMAS = frozenset({"go", "schedule", "expect", "due", "set", "plan", "intend", "prepare"})
+_FUTURE_LEMMAS = frozenset({"go", "schedule", "expect", "due", "set", "plan", "intend", "prepare", "suppose"})
 _SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "quote", "write"})
 
 
 def find_dates(doc: Doc, *, published: dt.date | None) -> list[DateMention]:
     """Every date expression in ``doc`` with its resolved value, in text order."""
     mentions: list[DateMention] = []
-    anchor: DateValue | None = None
+    anchor: DateValue | None = None   # the last date told from publication or written out
+    period: DateValue | None = None   # the last quarter or half ("the year-ago quarter" counts from it)
     for span in _candidates(doc):
-        value = resolve_date(span.text, published=published, future=_is_future(span), anchor=anchor)
+        future = _is_future(span)
+        reference = period if _PERIOD_WORDS.search(span.text.lower()) and period else anchor
+        value = resolve_date(span.text, published=published, future=future, anchor=reference)
+        while value is None and len(span) > 1 and span[0].lower_ not in _DATE_VOCABULARY and not span[0].like_num:
+            # the model took in a word before the date ("coup d'etat last year"): drop it and retry
+            span = span.doc[span.start + 1:span.end]
+            value = resolve_date(span.text, published=published, future=future, anchor=reference)
         if value is None:
             continue
         mentions.append(DateMention(Span(span.start_char, span.end_char, span.text), value))
-        if value.start and value.precision != "unknown":
+        if value.start and value.precision != "unknown" and not _ANCHORED.search(normalise(span.text)):
             anchor = value
+            period = value if is_fiscal_period(value) else period
     return mentions
 
 
 def _candidates(doc: Doc) -> list[SpacySpan]:
-    spans = [_widen(ent) for ent in doc.ents if ent.label_ == "DATE" or (ent.label_ == "TIME" and _names_day(ent))]
+    spans = [_widen(part) for ent in doc.ents if ent.label_ == "DATE" or (ent.label_ == "TIME" and _names_day(ent))
+             for part in _split(ent)]
     taken = {i for span in spans for i in range(span.start, span.end)}
     for token in doc:
         if token.i in taken:
@@ -174,6 +195,14 @@ def _candidates(doc: Doc) -> list[SpacySpan]:
             spans.append(extra)
             taken.update(range(extra.start, extra.end))
     return sorted(_trim(s) for s in spans if not _is_age(s))
+
+
+def _split(ent: SpacySpan) -> list[SpacySpan]:
+    """"the quarter ended Sept. 30" is two dates: the period and the day it ended."""
+    for token in ent:
+        if token.lower_ in ("ended", "ending") and ent.start < token.i < ent.end - 1:
+            return [ent.doc[ent.start:token.i], ent.doc[token.i + 1:ent.end]]
+    return [ent]
 
 
 def _names_day(ent: SpacySpan) -> bool:
@@ -186,11 +215,17 @@ def _missed(token: Token) -> SpacySpan | None:
     if low in _DAY_WORDS:
         start = token.i - 1 if token.i and doc[token.i - 1].lower_ in _REL_WORDS else token.i
         return doc[start:token.i + 1]
-    if low in _UNIT_WORDS and token.i and doc[token.i - 1].lower_ in _REL_WORDS:
+    if low in _UNIT_WORDS and token.i and doc[token.i - 1].lower_ in _REL_WORDS | _ORDINAL_WORDS:
         start = token.i - 1
         if start and doc[start - 1].lower_ in _EDGE_WORDS | {"the"}:
             start -= 1
         return doc[start:token.i + 1]
+    if low.rstrip(".") in MONTHS and token.is_title:
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if following is not None and following.is_digit and len(following.text) <= 2:
+            return doc[token.i:token.i + 2]  # "Sept. 30"
+        if low != "may" and token.i and doc[token.i - 1].lower_ in _MONTH_LEADS:
+            return doc[token.i:token.i + 1]  # "in March"
     return None
 
 
@@ -215,7 +250,7 @@ def _is_age(span: SpacySpan) -> bool:
     after = span.doc[span.end] if span.end < len(span.doc) else None
     before = span.doc[span.start - 1] if span.start else None
     return ((after is not None and after.lower_ in ("old", "-year", "-old"))
-            or (before is not None and before.lower_ in ("aged", "age", "for")))
+            or (before is not None and before.lower_ in ("aged", "age")))
 
 
 def _is_future(span: SpacySpan) -> bool:

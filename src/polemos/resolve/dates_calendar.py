@@ -33,6 +33,9 @@ UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": 
          "year": "year", "years": "year", "decade": "decade", "decades": "decade"}
 
 ISO = dt.date.isoformat
+# how much less likely a date ahead of publication is than one as far behind it (wire copy
+# reports what happened far more than what is scheduled)
+FUTURE_PENALTY = 4
 
 
 def number(word: str) -> int | None:
@@ -127,6 +130,17 @@ def latest_month(month: int, published: dt.date, *, future: bool) -> int:
     return published.year if month <= published.month else published.year - 1
 
 
+def nearest_month(month: int, published: dt.date, *, future: bool) -> int:
+    """The year of a bare month name: like ``nearest_day``, the closest occurrence with a past one
+    preferred ("September" in an August story is the coming one, "October" in May the last one)."""
+    if future:
+        return latest_month(month, published, future=True)
+    back, ahead = (published.month - month) % 12, (month - published.month) % 12
+    if ahead and FUTURE_PENALTY * ahead < back:
+        return published.year if month > published.month else published.year + 1
+    return latest_month(month, published, future=False)
+
+
 def nearest_day(month: int, day: int, published: dt.date, *, future: bool) -> dt.date | None:
     """The year of a month-and-day with no year: on or after publication when the verb is future;
     otherwise the closest occurrence, a past one preferred (a date a few days ahead still wins
@@ -142,4 +156,4 @@ def nearest_day(month: int, day: int, published: dt.date, *, future: bool) -> dt
         return min(ahead) if ahead else None
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (published - c).days if c <= published else 4 * (c - published).days)
+    return min(candidates, key=lambda c: (published - c).days if c <= published else FUTURE_PENALTY * (c - published).days)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from polemos.model import DateValue
 from polemos.resolve.dates_calendar import (
-    ISO, MONTHS, ORDINALS, SEASONS, UNITS, WEEKDAYS, add_months, day_value, latest_month, month_end,
+    ISO, MONTHS, ORDINALS, SEASONS, UNITS, WEEKDAYS, add_months, day_value, month_end,
+    nearest_month,
     month_value, nearest_day, number, part_of_month, part_of_year, quarter_value, season_value, shift,
     unit_value, week_value, year_value,
 )
@@ -56,10 +57,11 @@ PART_OF_DAY = r"(?: (?:morning|afternoon|evening|night|noon))?"
 PARTS = {"the end of": "late", "end of": "late", "the beginning of": "early", "beginning of": "early",
          "the start of": "early", "start of": "early", "the middle of": "mid", "middle of": "mid"}
 
+VAGUE = frozenset({"a few", "few", "several"})
 PRESENT_WORDS = frozenset({"now", "currently", "current", "at present", "presently", "nowadays", "these days",
                            "right now", "at the moment", "the present", "present"})
 PAST_WORDS = frozenset({"recently", "recent", "the past", "previously", "formerly", "lately"})
-FUTURE_WORDS = frozenset({"the future", "future", "soon", "shortly", "the coming years", "the years ahead"})
+FUTURE_WORDS = frozenset({"the future", "future", "soon", "shortly", "the years ahead"})
 # leading words that do not change the date ("on Thursday", "in April", "around mid-May")
 _LEAD = re.compile(r"^(?:on|in|at|during|by|of|as of|around|about|approximately|sometime in|some time in"
                    r"|as early as|as late as|until|till|through|throughout|the|from|starting|beginning|after"
@@ -126,16 +128,16 @@ def _numeric(m: re.Match, ctx: Context) -> DateValue | None:
 
 def _month_year(m: re.Match, ctx: Context) -> DateValue | None:
     month = _month_of(m)
-    year = _year_for_month(month, m.groupdict().get("rel"), ctx, m.group("year"))
+    part = m.groupdict().get("part")
+    year = _year_for_month(month, m.groupdict().get("rel"), ctx, m.group("year"), part)
     if year is None:
         return ctx.unresolved()
-    part = m.groupdict().get("part")
     if part:
         return part_of_month(year, month, PARTS.get(part, part), ctx.text)
     return month_value(year, month, ctx.text)
 
 
-def _year_for_month(month: int, rel: str | None, ctx: Context, year: str | None) -> int | None:
+def _year_for_month(month: int, rel: str | None, ctx: Context, year: str | None, part: str | None) -> int | None:
     if year:
         return int(year)
     pub = ctx.published
@@ -147,7 +149,7 @@ def _year_for_month(month: int, rel: str | None, ctx: Context, year: str | None)
         return pub.year if month > pub.month else pub.year + 1
     if rel == "this":
         return pub.year
-    return latest_month(month, pub, future=ctx.future)
+    return nearest_month(month, pub, future=ctx.future)
 
 
 def _month_rel_year(m: re.Match, ctx: Context) -> DateValue | None:
@@ -213,6 +215,11 @@ def _this_unit(m: re.Match, ctx: Context) -> DateValue | None:
     if pub is None:
         return ctx.unresolved()
     unit, rel, edge = m.group("cal"), (m.group("rel") or "this"), m.group("edge")
+    if rel in ("the following", "the previous", "the same") and unit not in ("weekend", "quarter", "period") \
+            and ctx.anchor and ctx.anchor.start:
+        # told from the date just mentioned, not from publication: "in 1995 ... the following year"
+        step = {"the following": 1, "the previous": -1, "the same": 0}[rel]
+        return unit_value(shift(dt.date.fromisoformat(ctx.anchor.start), step, unit), unit, ctx.text)
     if unit == "weekend":
         return _weekend(m.group("rel") or ("next" if ctx.future else "the"), ctx)
     if unit in ("quarter", "period"):
@@ -294,12 +301,9 @@ def _quarter(m: re.Match, ctx: Context) -> DateValue | None:
         return ctx.unresolved()
     if m.group("yrel"):
         return quarter_value(pub.year + {"last": -1, "this": 0, "next": 1}[m.group("yrel")], quarter, ctx.text)
-    # the latest such quarter that has begun by publication (the next one when the verb is future)
-    current = _quarter_of(pub)[1]
-    if ctx.future:
-        year = pub.year if quarter >= current else pub.year + 1
-    else:
-        year = pub.year if quarter <= current else pub.year - 1
+    # the latest such quarter that has begun by publication, even under a future verb: companies
+    # "expect to report third-quarter results" after the quarter is over
+    year = pub.year if quarter <= _quarter_of(pub)[1] else pub.year - 1
     return quarter_value(year, quarter, ctx.text)
 
 
@@ -317,8 +321,9 @@ def _season(m: re.Match, ctx: Context) -> DateValue | None:
     in_it = dt.date.fromisoformat(current.start) <= pub <= dt.date.fromisoformat(current.end)
     if rel in ("last", "past", "this past", "previous"):
         return season_value(begun - 1 if in_it else begun, season, ctx.text)
-    if rel == "this":
-        return current if in_it else season_value(begun + 1, season, ctx.text)
+    if rel == "this":  # the one of this year (this winter, in January, began last December)
+        winter_tail = season == "winter" and pub.month < 3
+        return season_value(pub.year - 1 if winter_tail else pub.year, season, ctx.text)
     if rel in ("next", "coming", "this coming") or (ctx.future and not in_it):
         return season_value(begun if in_it and rel in (None, "this") else begun + 1, season, ctx.text)
     return current
@@ -329,7 +334,12 @@ def _ago(m: re.Match, ctx: Context) -> DateValue | None:
     if count is None:
         return None
     direction = m.group("dir")
-    if direction in ("earlier", "before", "later", "after") and ctx.anchor and ctx.anchor.start:
+    if m.group("n") in VAGUE and direction in ("ago", "earlier", "before"):
+        # "several years ago": some time before publication, and no more is known
+        return ctx.unresolved() if ctx.published is None else DateValue(None, ISO(ctx.published), "unknown", ctx.text)
+    if (direction in ("earlier", "before", "later", "after") or is_fiscal_period(ctx.anchor)) \
+            and ctx.anchor and ctx.anchor.start:
+        # "profit rose from $2 million a year ago": the period just discussed, a year back
         return _shift_value(ctx.anchor, count if direction in ("later", "after") else -count, unit, ctx.text)
     if ctx.published is None:
         return ctx.unresolved()
@@ -337,6 +347,16 @@ def _ago(m: re.Match, ctx: Context) -> DateValue | None:
     if unit == "decade":
         return year_value(shift(ctx.published, sign * count, unit).year, ctx.text)
     return unit_value(shift(ctx.published, sign * count, unit), unit, ctx.text)
+
+
+def is_fiscal_period(value: DateValue | None) -> bool:
+    """A quarter or half-year: reports compare such periods with the same one "a year ago"."""
+    if value is None or not value.start or not value.end or value.precision != "month":
+        return False
+    start, end = dt.date.fromisoformat(value.start), dt.date.fromisoformat(value.end)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return start.day == 1 and end == month_end(end.year, end.month) and months in (3, 6) \
+        and start.month in (1, 4, 7, 10)
 
 
 def _shift_value(value: DateValue, amount: int, unit: str, text: str) -> DateValue:
@@ -368,7 +388,11 @@ def _window(m: re.Match, ctx: Context) -> DateValue | None:
     if count is None:
         return None
     pub, precision = ctx.published, "year" if unit == "decade" else unit
-    if m.group("dir") in ("next", "coming", "the next", "the coming"):
+    ahead = m.group("dir") in ("next", "coming", "the next", "the coming")
+    if m.group("n") is None or m.group("n") in VAGUE:  # "recent days", "the last few months": open-ended
+        return DateValue(ISO(pub), None, "unknown", ctx.text) if ahead else DateValue(None, ISO(pub), "unknown",
+                                                                                        ctx.text)
+    if ahead:
         return DateValue(ISO(pub), ISO(shift(pub, count, unit)), precision, ctx.text)
     return DateValue(ISO(shift(pub, -count, unit)), ISO(pub), precision, ctx.text)
 
@@ -414,8 +438,9 @@ def rules() -> tuple[tuple[re.Pattern, Rule], ...]:
         (rf"(?:(?P<rel>last|this|next|past|this past|this coming|coming|previous) )?"
          rf"(?P<season>{_ALT(SEASONS)})(?: (?:of )?{YEAR})?", _season),
         (rf"{COUNT} {UNIT} (?P<dir>ago|earlier|later|before|after|from now|hence)", _ago),
-        (r"(?:the )?(?P<what>year-earlier|year-ago|year earlier|year ago|prior-year|prior year)"
-         r"(?: (?P<w2>quarter|period))?", _year_ago_compat),
+        (r"(?:the )?(?:comparable |corresponding |same )?(?P<what>year-earlier|year-ago|year earlier|year ago"
+         r"|prior-year|prior year)(?: (?:first|second|third|fourth|fiscal))?(?: (?P<w2>quarter|period))?",
+         _year_ago_compat),
         (rf"(?P<dir>the past|past|the last|the previous|the next|the coming|next|recent|in recent) (?:{COUNT} )?"
          rf"{UNIT}", _window),
         (_ALT(PRESENT_WORDS | PAST_WORDS | FUTURE_WORDS), _reference),

@@ -122,8 +122,12 @@ def quad_class(plover_type: str | None) -> int:
     return QUAD_CLASS.get(plover_type or "", 0)
 
 
-def cameo_root(plover_type: str, *, mode: str | None = None, two_sided: bool = False) -> str | None:
-    """The CAMEO root code: ACCUSE:investigate → 09, two-sided fighting → 19, CBRN → 20."""
+def cameo_root(plover_type: str, *, mode: str | None = None, two_sided: bool = False,
+               appeal: bool = False) -> str | None:
+    """The CAMEO root code: ACCUSE:investigate → 09, two-sided fighting → 19, CBRN → 20, and a
+    request worded as an appeal ("urged", "called on") → 02 APPEAL rather than 10 DEMAND."""
+    if plover_type == "REQUEST" and appeal:
+        return "02"
     if plover_type == "ACCUSE" and mode == "investigate":
         return "09"
     if plover_type == "ASSAULT":
@@ -195,11 +199,11 @@ def _acled_sub(plover_type: str, *, mode: str | None, hint: str | None, agent_ki
 
 def crosswalk(plover_type: str, *, mode: str | None = None, hint: str | None = None,
               agent_kind: str | None = None, patient_kind: str | None = None,
-              two_sided: bool = False) -> Crosswalk:
+              two_sided: bool = False, appeal: bool = False) -> Crosswalk:
     """CAMEO root, quad class and ACLED types of one PLOVER event in one call."""
     acled = acled_type(plover_type, mode=mode, hint=hint, agent_kind=agent_kind,
                        patient_kind=patient_kind, two_sided=two_sided)
-    return Crosswalk(cameo=cameo_root(plover_type, mode=mode, two_sided=two_sided),
+    return Crosswalk(cameo=cameo_root(plover_type, mode=mode, two_sided=two_sided, appeal=appeal),
                      quad=quad_class(plover_type),
                      acled_event_type=acled[0] if acled else None,
                      acled_sub_event_type=acled[1] if acled else None)

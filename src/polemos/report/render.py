@@ -1,0 +1,86 @@
+"""Render a Situation as Markdown or as a standalone HTML page (escaped, no script)."""
+from __future__ import annotations
+
+from html import escape
+
+from polemos.report.build import Line, Situation
+
+_CSS = ("body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
+        "h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ddd}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
+        "sup a{text-decoration:none}.meta{color:#666}")
+
+
+def _md_cites(line: Line) -> str:
+    return "".join(f"[{n}]" for n in line.cites)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def to_markdown(s: Situation) -> str:
+    out = [f"# Situation report: {s.country_name} ({s.country}), {s.date_from} to {s.date_to}", ""]
+    if s.summary:
+        out += [f"{_md_escape(s.summary.text)} {_md_cites(s.summary)}", ""]
+    else:
+        out += ["No events are stored for this country and period.", ""]
+    for title, lines in (("Key events", s.events), ("Figures", s.figures), ("Key statements", s.statements)):
+        out += [f"## {title}", ""]
+        out += [f"- {_md_escape(line.text)} {_md_cites(line)}" for line in lines] or ["- None reported."]
+        out.append("")
+    out += ["## Places", ""]
+    if s.places:
+        out += ["| Place | Region | Events | First | Last | Sources |", "|---|---|---|---|---|---|"]
+        for p in s.places:
+            cells = [_md_escape(p.name).replace("|", "\\|"), _md_escape(p.admin1).replace("|", "\\|"), str(p.events),
+                     p.first, p.last, "".join(f"[{n}]" for n in p.cites)]
+            out.append("| " + " | ".join(cells) + " |")
+    else:
+        out.append("No located events.")
+    out += ["", "## Sources", ""]
+    for src in s.sources:
+        url = f" <{src.url}>" if src.url else ""
+        out.append(f"{src.number}. {_md_escape(src.outlet)}, “{_md_escape(src.title)}”"
+                   f"{', ' + src.published if src.published else ''}.{url} (article {src.article})")
+    out.append("")
+    return "\n".join(out)
+
+
+def _html_cites(line_cites: tuple[int, ...]) -> str:
+    return "".join(f'<sup><a href="#src-{n}">[{n}]</a></sup>' for n in line_cites)
+
+
+def to_html(s: Situation) -> str:
+    title = f"Situation report: {s.country_name} ({s.country}), {s.date_from} to {s.date_to}"
+    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{escape(title)}</title>",
+           f"<style>{_CSS}</style></head><body>", f"<h1>{escape(title)}</h1>"]
+    if s.summary:
+        out.append(f"<p>{escape(s.summary.text)} {_html_cites(s.summary.cites)}</p>")
+    else:
+        out.append("<p>No events are stored for this country and period.</p>")
+    for heading, lines in (("Key events", s.events), ("Figures", s.figures), ("Key statements", s.statements)):
+        out.append(f"<h2>{heading}</h2><ul>")
+        out += [f"<li>{escape(line.text)} {_html_cites(line.cites)}</li>" for line in lines] or ["<li>None reported.</li>"]
+        out.append("</ul>")
+    out.append("<h2>Places</h2>")
+    if s.places:
+        out.append("<table><thead><tr><th>Place</th><th>Region</th><th>Events</th><th>First</th><th>Last</th>"
+                   "<th>Sources</th></tr></thead><tbody>")
+        for p in s.places:
+            out.append(f"<tr><td>{escape(p.name)}</td><td>{escape(p.admin1)}</td><td>{p.events}</td>"
+                       f"<td>{escape(p.first)}</td><td>{escape(p.last)}</td><td>{_html_cites(p.cites)}</td></tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>No located events.</p>")
+    out.append("<h2>Sources</h2><ol>")
+    for src in s.sources:
+        link = (f' <a href="{escape(src.url)}" rel="noreferrer">{escape(src.url)}</a>'
+                if src.url and src.url.startswith(("http://", "https://")) else "")
+        published = f", {escape(src.published)}" if src.published else ""
+        out.append(f'<li id="src-{src.number}">{escape(src.outlet)}, “{escape(src.title)}”{published}.{link} '
+                   f'<span class="meta">(article {escape(src.article)})</span></li>')
+    out.append("</ol>")
+    out.append('<p class="meta">Written by Polemos from stored article documents; every sentence cites the '
+               "articles it rests on.</p></body></html>")
+    return "\n".join(out) + "\n"

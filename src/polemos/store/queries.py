@@ -1,0 +1,315 @@
+"""Read queries behind the API, the dashboard, the exports and the reports.
+
+Everything here reads the store through SQLAlchemy Core with bound parameters (never string
+formatting), returns plain JSON data, and lays analysts' corrections over the machine's
+reading (``corrections.apply``). Lists come as a ``Page`` (items, total, limit, offset).
+Aggregates (map, timeline, figures over time) are grouped in SQL so they stay fast on a
+store of a million events.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from polemos.store import corrections, schema
+from polemos.store.schema_review import ensure_review_schema
+from polemos.store.store import EventFilter, Store, _apply_filters, _like
+
+FIGURE_KINDS = ("killed", "injured", "displaced", "missing", "arrested", "affected")
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset}
+
+
+@dataclass(frozen=True)
+class FigureFilter:
+    kind: str | None = None
+    events: EventFilter = field(default_factory=EventFilter)
+
+
+def open_store(db: str | Path | None) -> Store:
+    """The store, with the review table and the dashboard's indexes in place."""
+    store = Store.open(db)
+    ensure_review_schema(store.engine)
+    return store
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+def events(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0) -> Page:
+    ce = schema.canonical_events
+    query = sa.select(ce.c.data).order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)
+    query = _apply_filters(query, filters).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        rows = [row[0] for row in conn.execute(query)]
+        items = _with_corrections(conn, rows)
+    return Page(items, store.count_events(filters), limit, offset)
+
+
+def iter_events(store: Store, filters: EventFilter = EventFilter(), *, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every matching event, newest first, corrections applied; streamed in batches by keyset."""
+    ce = schema.canonical_events
+    order = (ce.c.date_start.desc().nulls_last(), ce.c.id)
+    base = _apply_filters(sa.select(ce.c.data, ce.c.date_start, ce.c.id).order_by(*order), filters)
+    offset = 0
+    while True:  # offset paging over an indexed order; exports are rare, simplicity wins
+        with store.engine.connect() as conn:
+            rows = conn.execute(base.limit(batch).offset(offset)).all()
+            items = _with_corrections(conn, [r.data for r in rows])
+        yield from items
+        if len(rows) < batch:
+            return
+        offset += batch
+
+
+def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One canonical event with every report: article text, evidence, attribution, figures."""
+    ce = schema.canonical_events
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(ce.c.data).where(ce.c.id == event_id)).first()
+        if row is None:
+            return None
+        reviews = corrections.for_events(conn, [event_id]).get(event_id, [])
+        overrides = corrections.figure_overrides(reviews)
+        event = corrections.apply(row[0], reviews)
+        event["reports"] = [_report(conn, mention, overrides) for mention in row[0].get("mentions", [])]
+    return event
+
+
+def _report(conn: sa.Connection, mention: dict[str, Any], overrides: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    art = schema.articles
+    article = conn.execute(sa.select(art.c.document).where(art.c.id == mention["article"])).scalar_one()
+    doc_events = {e["id"]: e for e in article.get("events", [])}
+    record = doc_events.get(mention["event"], {})
+    names = {a["id"]: a["name"] for a in article.get("actors", [])}
+    evidence = mention["evidence"]
+    figures = []
+    for figure in article.get("figures", []):
+        if figure.get("event") != mention["event"]:
+            continue
+        item = dict(figure, target=f"{mention['article']}/{figure['id']}", source_name=names.get(figure.get("source")))
+        override = overrides.get(item["target"])
+        if override:
+            item = dict(item, original={k: figure.get(k) for k in override}, **override, reviewed=True)
+        figures.append(item)
+    quotes = [
+        {"id": q["id"], "kind": q["kind"], "cue": q["cue"], "content": q["content"],
+         "speaker": names.get(q.get("speaker")), "chain": [names.get(a, a) for a in q.get("chain", [])]}
+        for q in article.get("quotes", [])
+        if q["content"]["start"] < evidence["end"] and evidence["start"] < q["content"]["end"]
+    ]
+    meta = article["article"]
+    return {
+        "article": {k: meta.get(k) for k in ("id", "title", "published", "source", "url", "text")},
+        "event": record.get("id", mention["event"]),
+        "evidence": evidence,
+        "trigger": record.get("trigger"),
+        "confidence": record.get("confidence"),
+        "modality": record.get("modality", []),
+        "reported_by": [names.get(a, a) for a in record.get("reported_by", [])],
+        "quotes": quotes,
+        "figures": figures,
+    }
+
+
+def _with_corrections(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    reviews = corrections.for_events(conn, [r["id"] for r in rows])
+    return [corrections.apply(r, reviews.get(r["id"], [])) for r in rows]
+
+
+# --- aggregates for the dashboard -----------------------------------------------------------------
+
+def map_points(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 5000) -> list[dict[str, Any]]:
+    """Events grouped by place and type: the map's markers (the browser clusters them further)."""
+    ce = schema.canonical_events
+    count = sa.func.count().label("count")
+    query = (sa.select(ce.c.lat, ce.c.lon, ce.c.place_name, ce.c.country, ce.c.type, count)
+             .where(ce.c.lat.is_not(None), ce.c.lon.is_not(None))
+             .group_by(ce.c.lat, ce.c.lon, ce.c.place_name, ce.c.country, ce.c.type)
+             .order_by(count.desc()).limit(limit))
+    query = _apply_filters(query, filters)
+    with store.engine.connect() as conn:
+        return [{"lat": r.lat, "lon": r.lon, "place": r.place_name, "country": r.country, "type": r.type,
+                 "count": r.count} for r in conn.execute(query)]
+
+
+def timeline(store: Store, filters: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+    """Events per day and type (events without a date are left out)."""
+    ce = schema.canonical_events
+    count = sa.func.count().label("count")
+    query = (sa.select(ce.c.date_start, ce.c.type, count).where(ce.c.date_start.is_not(None))
+             .group_by(ce.c.date_start, ce.c.type).order_by(ce.c.date_start))
+    query = _apply_filters(query, filters)
+    with store.engine.connect() as conn:
+        return [{"date": r.date_start, "type": r.type, "count": r.count} for r in conn.execute(query)]
+
+
+def figure_series(store: Store, filters: FigureFilter = FigureFilter()) -> list[dict[str, Any]]:
+    """Figures per day and kind: ``best`` = the largest single reported value that day (outlets
+    repeat the same toll, so summing would double count), ``low``/``high`` = the widest band
+    reported, ``reports`` and ``sources`` = how many reports and outlets stand behind it."""
+    f, a = schema.figures, schema.articles
+    day = sa.func.coalesce(f.c.date_start, a.c.published).label("day")
+    query = (sa.select(day, f.c.kind, sa.func.max(f.c.value).label("best"),
+                       sa.func.min(sa.func.coalesce(f.c.low, f.c.value)).label("low"),
+                       sa.func.max(sa.func.coalesce(f.c.high, f.c.value)).label("high"),
+                       sa.func.count().label("reports"), sa.func.count(sa.distinct(a.c.source)).label("sources"))
+             .select_from(f.join(a, a.c.id == f.c.article_id))
+             .where(f.c.value.is_not(None)).group_by(day, f.c.kind).order_by(day))
+    query = _figure_filters(query, filters, day)
+    with store.engine.connect() as conn:
+        return [{"date": r.day, "kind": r.kind, "best": r.best, "low": r.low, "high": r.high, "reports": r.reports,
+                 "sources": r.sources} for r in conn.execute(query) if r.day]
+
+
+def figures(store: Store, filters: FigureFilter = FigureFilter(), *, limit: int = 50, offset: int = 0) -> Page:
+    """Each reported figure with its article, outlet and evidence."""
+    f, a = schema.figures, schema.articles
+    day = sa.func.coalesce(f.c.date_start, a.c.published)
+    base = sa.select(f.c.data, f.c.article_id, a.c.title, a.c.source, a.c.url, a.c.published, day.label("day"))
+    base = _figure_filters(base.select_from(f.join(a, a.c.id == f.c.article_id)), filters, day)
+    query = base.order_by(day.desc().nulls_last(), f.c.article_id, f.c.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        items = [dict(r.data, article={"id": r.article_id, "title": r.title, "source": r.source, "url": r.url,
+                                       "published": r.published}, day=r.day) for r in conn.execute(query)]
+        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+    return Page(items, total, limit, offset)
+
+
+def _figure_filters(query: sa.Select, filters: FigureFilter, day: Any) -> sa.Select:
+    f, ev = schema.figures, schema.events
+    if filters.kind:
+        query = query.where(f.c.kind == filters.kind.lower())
+    e = filters.events
+    if e.date_from:
+        query = query.where(day >= e.date_from)
+    if e.date_to:
+        query = query.where(day <= e.date_to)
+    if any((e.type, e.country, e.place, e.actor, e.text)):
+        sub = sa.select(ev.c.id)
+        if e.type:
+            sub = sub.where(ev.c.type == e.type.upper())
+        if e.country:
+            sub = sub.where(ev.c.country == e.country.upper())
+        if e.place:
+            sub = sub.where(ev.c.place_name.ilike(f"%{_like(e.place)}%", escape="\\"))
+        if e.actor:
+            sub = sub.where(ev.c.actor_names.ilike(f"%{_like(e.actor)}%", escape="\\"))
+        if e.text:
+            sub = sub.where(ev.c.evidence_text.ilike(f"%{_like(e.text)}%", escape="\\"))
+        query = query.where(f.c.event_id.in_(sub))
+    return query
+
+
+def actor_links(store: Store, filters: EventFilter = EventFilter(), *, sample: int = 2000) -> dict[str, Any]:
+    """Who acts on whom, by event type, over the newest ``sample`` matching events."""
+    page = events(store, filters, limit=sample)
+    links: Counter[tuple[str, str, str]] = Counter()
+    for event in page.items:
+        sources = [a.get("name") or "?" for a in event.get("actors", [])] or ["(unknown)"]
+        targets = [a.get("name") or "?" for a in event.get("recipients", [])] or ["(none)"]
+        for source in sources:
+            for target in targets:
+                links[(source, target, event["type"])] += 1
+    items = [{"actor": s, "recipient": t, "type": k, "count": n} for (s, t, k), n in links.most_common()]
+    return {"items": items, "events": len(page.items), "total": page.total}
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+def articles(store: Store, *, q: str | None = None, source: str | None = None, date_from: str | None = None,
+             date_to: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    art = schema.articles
+    base = sa.select(art.c.id, art.c.title, art.c.published, art.c.source, art.c.url, art.c.language,
+                     art.c.pipeline)
+    if q:
+        base = base.where(art.c.title.ilike(f"%{_like(q)}%", escape="\\"))
+    if source:
+        base = base.where(art.c.source == source)
+    if date_from:
+        base = base.where(art.c.published >= date_from)
+    if date_to:
+        base = base.where(art.c.published <= date_to)
+    query = base.order_by(art.c.published.desc().nulls_last(), art.c.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        items = [dict(r._mapping) for r in conn.execute(query)]
+        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+    return Page(items, total, limit, offset)
+
+
+def actors(store: Store, *, q: str | None = None, country: str | None = None, limit: int = 50,
+           offset: int = 0) -> Page:
+    """Actors by name, with how many articles mention them."""
+    ac = schema.actors
+    n = sa.func.count(sa.distinct(ac.c.article_id)).label("articles")
+    base = sa.select(ac.c.name, sa.func.max(ac.c.kind).label("kind"), sa.func.max(ac.c.country).label("country"),
+                     sa.func.max(ac.c.kb_id).label("kb_id"), n).group_by(ac.c.name)
+    if q:
+        base = base.where(ac.c.name.ilike(f"%{_like(q)}%", escape="\\"))
+    if country:
+        base = base.where(ac.c.country == country.upper())
+    query = base.order_by(n.desc(), ac.c.name).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        items = [dict(r._mapping) for r in conn.execute(query)]
+        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+    return Page(items, total, limit, offset)
+
+
+def places(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0) -> Page:
+    """Places of events, with how many events happened there."""
+    ce = schema.canonical_events
+    n = sa.func.count().label("events")
+    base = _apply_filters(sa.select(ce.c.place_name.label("name"), ce.c.country, ce.c.lat, ce.c.lon, n)
+                          .where(ce.c.place_name.is_not(None))
+                          .group_by(ce.c.place_name, ce.c.country, ce.c.lat, ce.c.lon), filters)
+    query = base.order_by(n.desc(), ce.c.place_name).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        items = [dict(r._mapping) for r in conn.execute(query)]
+        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+    return Page(items, total, limit, offset)
+
+
+def quotes(store: Store, *, speaker: str | None = None, article: str | None = None, date_from: str | None = None,
+           date_to: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """Quotes with speaker, attribution chain (names) and article."""
+    qt, art = schema.quotes, schema.articles
+    base = (sa.select(qt.c.data, qt.c.speaker_name, qt.c.article_id, art.c.title, art.c.source, art.c.url,
+                      art.c.published).select_from(qt.join(art, art.c.id == qt.c.article_id)))
+    if speaker:
+        base = base.where(qt.c.speaker_name.ilike(f"%{_like(speaker)}%", escape="\\"))
+    if article:
+        base = base.where(qt.c.article_id == article)
+    if date_from:
+        base = base.where(art.c.published >= date_from)
+    if date_to:
+        base = base.where(art.c.published <= date_to)
+    query = base.order_by(art.c.published.desc().nulls_last(), qt.c.article_id, qt.c.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        items = [dict(r.data, speaker_name=r.speaker_name,
+                      article={"id": r.article_id, "title": r.title, "source": r.source, "url": r.url,
+                               "published": r.published}) for r in conn.execute(query)]
+        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+    return Page(items, total, limit, offset)
+
+
+def search(store: Store, q: str, *, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """One box, four kinds of answer: events (evidence text), actors, places, articles (title)."""
+    return {
+        "events": events(store, EventFilter(text=q), limit=limit).items,
+        "actors": actors(store, q=q, limit=limit).items,
+        "places": places(store, EventFilter(place=q), limit=limit).items,
+        "articles": articles(store, q=q, limit=limit).items,
+    }

@@ -1,0 +1,44 @@
+"""Tables for the analyst's review: corrections kept beside the machine's reading, never over it.
+
+A correction is a reviewed override of one field of a canonical event (its type, actors,
+recipients, place) or of one figure. The extracted rows stay as they were, so a correction can
+be audited and withdrawn, and re-ingesting an article does not lose it.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from polemos.store.schema import metadata
+
+corrections = sa.Table(
+    "corrections", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(40), nullable=False, index=True),  # canonical event id
+    sa.Column("field", sa.String(20), nullable=False),  # type | actors | recipients | place | figure
+    sa.Column("target", sa.String(80), nullable=False, default=""),  # figure: "<article id>/<figure id>"
+    sa.Column("value", sa.JSON, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("reviewer", sa.String(200), nullable=False, default=""),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+
+# The dashboard's default views: newest first, by type or country, the map's grouping, figures by date.
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_ce_date_id ON canonical_events (date_start DESC, id)",
+    "CREATE INDEX IF NOT EXISTS ix_ce_type_date ON canonical_events (type, date_start DESC)",
+    "CREATE INDEX IF NOT EXISTS ix_ce_country_date ON canonical_events (country, date_start DESC)",
+    "CREATE INDEX IF NOT EXISTS ix_ce_map ON canonical_events (lat, lon, place_name, type)",
+    "CREATE INDEX IF NOT EXISTS ix_figures_kind_date ON figures (kind, date_start)",
+)
+
+
+def ensure_review_schema(engine: sa.Engine) -> None:
+    """Create the review table and the dashboard's indexes when missing (idempotent, cheap).
+
+    Kept out of the numbered migrations for now: the lead's migration test pins the list.
+    """
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[corrections])
+        for statement in _INDEXES:
+            conn.execute(sa.text(statement))

@@ -1,0 +1,221 @@
+"""API routes under ``/api``: thin wrappers over ``polemos.store.queries``, exports and reports.
+
+Parameters are validated here (dates, PLOVER types, country codes, page sizes) so a bad request
+gets a 422 in the one error shape before any query runs; the queries bind every value.
+"""
+from __future__ import annotations
+
+import hmac
+import tempfile
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+from polemos.model import MODALITIES, PLOVER_TYPES
+from polemos.store import EventFilter, Store, queries
+from polemos.store.corrections import FIELDS, Correction, add
+
+router = APIRouter(prefix="/api")
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+TYPE = "^(?i:" + "|".join(PLOVER_TYPES) + ")$"
+MODALITY = "^(?i:asserted|" + "|".join(MODALITIES) + ")$"
+COUNTRY = r"^[A-Za-z]{2}$"
+EVENT_ID = r"^ce_[0-9a-f]{6,40}$"
+ARTICLE_ID = r"^[0-9a-f]{8,40}$"
+FIGURE_KIND = r"^[a-z_]{2,20}$"
+
+Limit = Annotated[int, Query(ge=1, le=500, description="page size (1–500)")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Text = Annotated[str | None, Query(min_length=1, max_length=200)]
+Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
+
+
+def store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def event_filter(
+    type: Annotated[str | None, Query(pattern=TYPE, description="PLOVER event type")] = None,
+    actor: Text = None,
+    place: Text = None,
+    country: Annotated[str | None, Query(pattern=COUNTRY, description="ISO 3166-1 alpha-2")] = None,
+    date_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="on or after YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="on or before YYYY-MM-DD")] = None,
+    text: Text = None,
+    modality: Annotated[str | None, Query(pattern=MODALITY, description="'asserted' or a modality")] = None,
+) -> EventFilter:
+    if date_from and date_to and date_from > date_to:
+        raise HTTPException(422, f"from {date_from} is after to {date_to}")
+    return EventFilter(actor=actor, type=type, place=place, country=country, date_from=date_from, date_to=date_to,
+                       text=text, modality=modality.lower() if modality else None)
+
+
+StoreDep = Annotated[Store, Depends(store)]
+Filters = Annotated[EventFilter, Depends(event_filter)]
+
+
+def require_token(request: Request) -> str:
+    """Writes need ``Authorization: Bearer <token>``; with no token configured they are disabled."""
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(403, "writing is disabled: start the server with --token (or $POLEMOS_TOKEN)")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(401, "this needs a valid 'Authorization: Bearer <token>' header",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return "token"
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+@router.get("/config", summary="What the dashboard may do: online tiles, writing")
+def config(request: Request) -> dict[str, Any]:
+    from polemos.web.app import TILE_URL
+
+    return {"tiles": TILE_URL if request.app.state.allow_tiles else None, "writes": bool(request.app.state.token),
+            "types": list(PLOVER_TYPES), "modalities": ["asserted", *MODALITIES]}
+
+
+@router.get("/events", summary="Canonical events, newest first, filtered and paginated")
+def list_events(s: StoreDep, f: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return queries.events(s, f, limit=limit, offset=offset).to_json()
+
+
+@router.get("/events/{event_id}", summary="One event with every report: article text, evidence, attribution")
+def get_event(s: StoreDep, event_id: Annotated[str, Path(pattern=EVENT_ID)]) -> dict[str, Any]:
+    event = queries.event_detail(s, event_id)
+    if event is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return event
+
+
+@router.get("/map", summary="Events grouped by place and type, for the map")
+def get_map(s: StoreDep, f: Filters, limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
+    items = queries.map_points(s, f, limit=limit)
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/timeline", summary="Events per day and type")
+def get_timeline(s: StoreDep, f: Filters) -> dict[str, Any]:
+    return {"items": queries.timeline(s, f)}
+
+
+@router.get("/figures", summary="Reported figures (killed, injured, displaced, ...) with their articles")
+def list_figures(s: StoreDep, f: Filters, kind: Annotated[str | None, Query(pattern=FIGURE_KIND)] = None,
+                 limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return queries.figures(s, queries.FigureFilter(kind, f), limit=limit, offset=offset).to_json()
+
+
+@router.get("/figures/series", summary="Figures per day and kind with low / best / high and source counts")
+def figure_series(s: StoreDep, f: Filters,
+                  kind: Annotated[str | None, Query(pattern=FIGURE_KIND)] = None) -> dict[str, Any]:
+    return {"items": queries.figure_series(s, queries.FigureFilter(kind, f))}
+
+
+@router.get("/actors", summary="Actors by name, with the number of articles that mention them")
+def list_actors(s: StoreDep, q: Text = None,
+                country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO alpha-3")] = None,
+                limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return queries.actors(s, q=q, country=country, limit=limit, offset=offset).to_json()
+
+
+@router.get("/actors/links", summary="Who acts on whom, by event type (newest matching events)")
+def actor_links(s: StoreDep, f: Filters, sample: Annotated[int, Query(ge=1, le=20000)] = 2000) -> dict[str, Any]:
+    return queries.actor_links(s, f, sample=sample)
+
+
+@router.get("/places", summary="Places of events, with event counts")
+def list_places(s: StoreDep, f: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return queries.places(s, f, limit=limit, offset=offset).to_json()
+
+
+@router.get("/quotes", summary="Quotes with speaker, attribution chain and article")
+def list_quotes(s: StoreDep, speaker: Text = None, article: Annotated[str | None, Query(pattern=ARTICLE_ID)] = None,
+                date_from: Annotated[str | None, Query(alias="from", pattern=DATE)] = None,
+                date_to: Annotated[str | None, Query(alias="to", pattern=DATE)] = None,
+                limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return queries.quotes(s, speaker=speaker, article=article, date_from=date_from, date_to=date_to, limit=limit,
+                          offset=offset).to_json()
+
+
+@router.get("/articles", summary="Stored articles, newest first")
+def list_articles(s: StoreDep, q: Text = None, source: Text = None,
+                  date_from: Annotated[str | None, Query(alias="from", pattern=DATE)] = None,
+                  date_to: Annotated[str | None, Query(alias="to", pattern=DATE)] = None,
+                  limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return queries.articles(s, q=q, source=source, date_from=date_from, date_to=date_to, limit=limit,
+                            offset=offset).to_json()
+
+
+@router.get("/articles/{article_id}", summary="One article document (text and every record found in it)")
+def get_article(s: StoreDep, article_id: Annotated[str, Path(pattern=ARTICLE_ID)]) -> dict[str, Any]:
+    document = s.document(article_id)
+    if document is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return document
+
+
+@router.get("/search", summary="Search events (evidence), actors, places and article titles")
+def search(s: StoreDep, q: Annotated[str, Query(min_length=2, max_length=200)],
+           limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
+    return queries.search(s, q, limit=limit)
+
+
+@router.get("/export/{fmt}", summary="Export the filtered events: acled-csv, plover-jsonl, geojson, parquet",
+            response_class=Response)
+def export(s: StoreDep, f: Filters,
+           fmt: Annotated[str, Path(pattern="^(acled-csv|plover-jsonl|geojson|parquet)$")]) -> Response:
+    from polemos import export as exports
+
+    module = exports.get(fmt)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # big selections go to disk, not memory
+    exports.export(s, f, fmt, spool)
+    spool.seek(0)
+
+    def chunks() -> Any:
+        with spool:
+            while block := spool.read(1 << 16):
+                yield block
+
+    headers = {"Content-Disposition": f'attachment; filename="polemos-events.{module.EXTENSION}"'}
+    return StreamingResponse(chunks(), media_type=module.MEDIA_TYPE, headers=headers)
+
+
+@router.get("/report", summary="A situation report for a country and period (Markdown or HTML)",
+            response_class=Response)
+def report(s: StoreDep, country: Annotated[str, Query(pattern=COUNTRY)],
+           date_from: Annotated[str, Query(alias="from", pattern=DATE)],
+           date_to: Annotated[str, Query(alias="to", pattern=DATE)],
+           format: Annotated[str, Query(pattern="^(md|html)$")] = "html") -> Response:
+    from polemos.report import build, to_html, to_markdown
+
+    if date_from > date_to:
+        raise HTTPException(422, f"from {date_from} is after to {date_to}")
+    situation = build(s, country=country, date_from=date_from, date_to=date_to)
+    if format == "md":
+        return PlainTextResponse(to_markdown(situation), media_type="text/markdown; charset=utf-8")
+    # The report is a standalone page with its own stylesheet inline and no script at all.
+    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
+    return HTMLResponse(to_html(situation), headers={"Content-Security-Policy": csp})
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+class CorrectionIn(BaseModel):
+    field: str = Field(pattern="^(" + "|".join(FIELDS) + ")$", description="what is corrected")
+    value: Any = Field(description="type: a PLOVER type; actors/recipients: [names]; place: {name, country, lat, "
+                                   "lon}; figure: {value, low, high}")
+    target: str = Field("", max_length=80, description="for a figure: '<article id>/<figure id>'")
+    note: str = Field("", max_length=2000)
+    reviewer: str = Field("", max_length=200)
+
+
+@router.post("/events/{event_id}/corrections", status_code=201, summary="Correct an event (needs the token)",
+             dependencies=[Depends(require_token)])
+def correct_event(s: StoreDep, event_id: Annotated[str, Path(pattern=EVENT_ID)],
+                  body: Annotated[CorrectionIn, Body()]) -> dict[str, Any]:
+    return add(s.engine, Correction(event_id, body.field, body.value, body.target, body.note, body.reviewer))

@@ -1,0 +1,131 @@
+"""The place finder: resolution in context, descriptions, metonymy, event places, the running example."""
+from __future__ import annotations
+
+import pytest
+
+from polemos.extract.places import PlaceFindings, find_places
+
+
+def places(nlp, text: str) -> PlaceFindings:
+    return find_places(nlp(text))
+
+
+def place_named(found: PlaceFindings, mention: str):
+    return next(p for p in found.places if any(s.text == mention for s in p.mentions))
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    ("Fighting continued in Tripoli on Monday as forces loyal to the Libyan government held the airport.",
+     "Tripoli", "LY"),
+    ("Lebanese soldiers deployed in Tripoli after clashes between rival groups in northern Lebanon.",
+     "Tripoli", "LB"),
+    ("Hundreds protested in Tripoli, Lebanon, on Friday against the new taxes.", "Tripoli", "LB"),
+    ("The storm damaged houses in Paris, Texas, late on Sunday, officials said.", "Paris", "US"),
+    ("Police in Alexandria, La., arrested a man after the fire.", "Alexandria", "US"),
+    ("Thousands marched in Alexandria and Cairo to demand the release of Egyptian activists.", "Alexandria", "EG"),
+    ("Militias clashed in Ain Zara and Tajoura, south and east of Tripoli, on Sunday.", "Ain Zara", "LY"),
+    ("Militias clashed in Ain Zara and Tajoura, south and east of Tripoli, on Sunday.", "Tajoura", "LY"),
+    ("Residents of Georgia fled as Russian tanks advanced towards Tbilisi.", "Georgia", "GE"),
+])
+def test_disambiguation(nlp, text: str, mention: str, country: str) -> None:
+    assert place_named(places(nlp, text), mention).country == country
+
+
+@pytest.mark.parametrize("text, description, name, country", [
+    ("Haftar, who is visiting the French capital, said he was willing to negotiate.",
+     "the French capital", "Paris", "FR"),
+    ("Shelling hit the Libyan capital overnight, residents said.", "the Libyan capital", "Tripoli", "LY"),
+    ("Libya has been at war since April. Haftar wants to take over western Libya, particularly the capital.",
+     "the capital", "Tripoli", "LY"),
+    ("Clashes erupted in Benghazi on Monday. Residents of the eastern city said shops were closed.",
+     "the eastern city", "Benghazi", "LY"),
+])
+def test_descriptions(nlp, text: str, description: str, name: str, country: str) -> None:
+    place = place_named(places(nlp, text), description)
+    assert (place.name, place.country) == (name, country)
+
+
+@pytest.mark.parametrize("text", [
+    "The capital was quiet on Monday, residents said.",                       # no country in focus
+    "France and Germany met in Brussels. The capital was quiet.",               # no single focus country
+    "Clashes hit Benghazi and Derna on Monday. Residents of the eastern city fled.",  # two candidates
+])
+def test_descriptions_are_conservative(nlp, text: str) -> None:
+    found = places(nlp, text)
+    described = [s.text for p in found.places for s in p.mentions if s.text.lower().startswith("the ")]
+    assert described == []
+
+
+@pytest.mark.parametrize("text, mention, is_metonym", [
+    ("Tripoli said on Monday it rejected the proposal.", "Tripoli", True),
+    ("Washington warned Moscow against sending more troops.", "Washington", True),
+    ("Moscow denied the report on Tuesday.", "Moscow", True),
+    ("Fighting erupted in Tripoli on Monday.", "Tripoli", False),
+    ("Tripoli is the largest city of Libya.", "Tripoli", False),
+])
+def test_metonymy(nlp, text: str, mention: str, is_metonym: bool) -> None:
+    doc = nlp(text)
+    found = find_places(doc)
+    ranges = {doc[s:e].text for s, e in found.metonyms}
+    assert (mention in ranges) is is_metonym
+    place = place_named(found, mention)
+    if is_metonym:
+        assert place.id not in found.event_places
+
+
+@pytest.mark.parametrize("text, mention, is_event_place", [
+    ("Clashes broke out near Tripoli on Sunday.", "Tripoli", True),
+    ("Rebels attacked a checkpoint in Misrata overnight.", "Misrata", True),
+    ("Macron met Haftar in Paris on Thursday.", "Paris", True),
+    ("Tripoli is the capital of Libya.", "Tripoli", False),
+    ("Libya's oil output fell in May.", "Libya", False),
+])
+def test_event_places(nlp, text: str, mention: str, is_event_place: bool) -> None:
+    found = places(nlp, text)
+    assert (place_named(found, mention).id in found.event_places) is is_event_place
+
+
+@pytest.mark.parametrize("text, name, country, feature, precision", [
+    ("Fighting spread across western Libya on Monday.", "western Libya", "LY", "region", 3),
+    ("Troops were sent to Tripoli on Monday.", "Tripoli", "LY", "city", 1),
+    ("Troops were sent to Libya on Monday.", "Libya", "LY", "country", 3),
+    ("Gunmen attacked a village near Abu Salim on Monday.", "Abu Salim", "LY", "locality", 1),
+])
+def test_features_and_precision(nlp, text: str, name: str, country: str, feature: str, precision: int) -> None:
+    found = places(nlp, text)
+    place = next(p for p in found.places if p.name == name)
+    assert (place.country, place.feature, place.precision) == (country, feature, precision)
+
+
+def test_unknown_place_is_kept_without_coordinates_and_warned(nlp) -> None:
+    found = places(nlp, "Fighting was reported in Qwzxplorania, a town in Libya, on Monday.")
+    unknown = [p for p in found.places if p.geonameid is None and p.lat is None]
+    assert [p.name for p in unknown] == ["Qwzxplorania"]
+    assert any("Qwzxplorania" in w for w in found.warnings)
+
+
+def test_demonyms_are_not_places(nlp) -> None:
+    found = places(nlp, "French and Libyan officials met on Monday.")
+    assert found.places == []
+    assert sorted(iso for _, _, iso in found.demonyms) == ["FR", "LY"]
+
+
+def test_running_example(nlp, running_example: str) -> None:
+    doc = nlp(running_example)
+    found = find_places(doc)
+    by_name = {p.name: p for p in found.places}
+    assert {"Libya", "Tripoli", "Paris", "France", "western Libya"} <= set(by_name)
+    tripoli = by_name["Tripoli"]
+    assert tripoli.country == "LY" and tripoli.lat == pytest.approx(32.89, abs=0.02)
+    assert tripoli.lon == pytest.approx(13.19, abs=0.02)
+    assert "the French capital" in [s.text for s in by_name["Paris"].mentions]
+    assert by_name["Libya"].feature == "country" and by_name["western Libya"].feature == "region"
+    assert [p.id for p in found.places] == [f"p{i}" for i in range(1, len(found.places) + 1)]
+    firsts = [p.mentions[0].start for p in found.places]
+    assert firsts == sorted(firsts)
+    for place in found.places:
+        for span in place.mentions:
+            assert doc.text[span.start:span.end] == span.text
+            tokens = [t.i for t in doc.char_span(span.start, span.end)]
+            assert {found.token_place[i] for i in tokens} == {place.id}
+    assert tripoli.id in found.event_places
