@@ -221,11 +221,15 @@ def test_cue_table_is_valid_and_sourced():
     assert not cues["estimate"].nests and cues["report"].nests
 
 
+HEAD = "lemma,kind,addressee,object,source"
+
+
 @pytest.mark.parametrize("rows,reason", [
-    (["lemma,kind,addressee,source", "say,speech,to"], "expected 4"),
-    (["lemma,kind,addressee,source", "say,shout,to,own"], "kind"),
-    (["lemma,kind,addressee,source", "say,speech,maybe,own"], "addressee"),
-    (["lemma,kind,addressee,source", "say,speech,to,own", "say,speech,to,own"], "twice"),
+    ([HEAD, "say,speech,to,none"], "expected 5"),
+    ([HEAD, "say,shout,to,none,own"], "kind"),
+    ([HEAD, "say,speech,maybe,none,own"], "addressee"),
+    ([HEAD, "say,speech,to,perhaps,own"], "object"),
+    ([HEAD, "say,speech,to,none,own", "say,speech,to,none,own"], "twice"),
     (["lemma,kind"], "header"),
 ])
 def test_bad_cue_rows_raise(rows, reason):

@@ -271,14 +271,18 @@ def _print_table(rows: list[dict[str, Any]], total: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} of {total} events", show_lines=False)
-    for column in ("type", "date", "actors → recipients", "place", "modality", "src", "evidence"):
-        table.add_column(column, overflow="fold")
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    table = Table(title=f"{len(rows)} of {total} events", show_lines=False, expand=False)
+    for column, width in (("type", 9), ("date", 10), ("actors → recipients", 34), ("place", 16),
+                          ("modality", 12), ("src", 3), ("evidence", 60)):
+        table.add_column(column, max_width=width, no_wrap=column in ("type", "date", "src"), overflow="fold")
     for row in rows:
         flat = _flat(row)
         who = flat[4] + (f" → {flat[5]}" if flat[5] else "")
-        table.add_row(flat[1], flat[2] or "?", who, flat[6] or "", flat[8], str(flat[9]), flat[11][:120])
-    Console().print(table)
+        evidence = " ".join(flat[11].split())
+        table.add_row(flat[1], flat[2] or "?", who, flat[6] or "", flat[8], str(flat[9]),
+                      evidence[:117] + "…" if len(evidence) > 120 else evidence)
+    console.print(table)
 
 
 def _version() -> str:

@@ -82,10 +82,9 @@ def name_start(ent: Span) -> tuple[int, Title | None]:
     return best
 
 
-def facts_before(ent: Span, start: int, inner_title: Title | None) -> Facts:
-    """Title and state written before a person's name: "French President Emmanuel Macron"."""
+def facts_before(ent: Span, start: int, inner_title: Title | None, *, lower: int) -> Facts:
+    """Title and state written before a person's name ("French President Emmanuel Macron"), from ``lower`` on."""
     doc = ent.doc
-    lower = ent.sent.start
     found = title_ending_at(doc, ent.start, lower=lower)
     if inner_title is not None:
         found = found or (inner_title, ent.start)

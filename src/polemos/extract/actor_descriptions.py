@@ -328,14 +328,7 @@ def _nearest_person(token: Token, persons: list[tuple[int, str]], owners: dict[i
                     gender: str) -> str | None:
     """The nearest person before the pronoun, subjects first, within this and the two previous sentences."""
     doc = token.doc
-    sentence = token.sent
-    earliest = sentence.start
-    previous = sentence.start - 1
-    for _ in range(2):
-        if previous < 0:
-            break
-        earliest = doc[previous].sent.start
-        previous = earliest - 1
+    earliest = registry.sentence_start(token.i, back=2)
     window = [(start, key) for start, key in persons if earliest <= start < token.i and _fits(key, registry, gender)]
     if not window:
         return None
@@ -354,9 +347,7 @@ def _is_subject(doc: Doc, start: int, owners: dict[int, str]) -> bool:
 
 
 def _single_group(token: Token, registry: Registry) -> str | None:
-    doc = token.doc
-    sentence = token.sent
-    earliest = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    earliest = registry.sentence_start(token.i, back=1)
     keys = {cluster.key for cluster in registry.clusters() if cluster.kind in ("group", "organization")
             for start, _ in cluster.mentions if earliest <= start < token.i}
     return keys.pop() if len(keys) == 1 else None

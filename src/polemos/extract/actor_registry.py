@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc
+
 from polemos.extract.actor_context import Facts
 from polemos.extract.actor_lexicon import organization_hints
 from polemos.resolve.actor_kb import ActorKB, KBEntry, normalise_name
@@ -47,14 +49,25 @@ class Cluster:
 class Registry:
     """Clusters of one article, keyed; KB look-ups on the article's date."""
 
-    def __init__(self, kb: ActorKB, on: dt.date | None) -> None:
+    def __init__(self, kb: ActorKB, on: dt.date | None, *, doc: Doc) -> None:
         self.kb = kb
         self.on = on
+        # token index -> first token of its sentence, and each sentence's start in order:
+        # computed once, because spaCy's token.sent walks the document on every call
+        self.sentence_starts: list[int] = [sent.start for sent in doc.sents]
+        self.token_sentence: list[int] = []
+        for number, sent in enumerate(doc.sents):
+            self.token_sentence.extend([number] * len(sent))
         self.warnings: list[str] = []
         self.surnames: dict[str, str | None] = {}  # last name in the article -> key of the full name
         self._clusters: dict[str, Cluster] = {}
 
     # look-ups
+    def sentence_start(self, token_index: int, *, back: int = 0) -> int:
+        """First token of the sentence holding ``token_index``, or of the ``back``-th one before it."""
+        number = max(self.token_sentence[token_index] - back, 0)
+        return self.sentence_starts[number]
+
     def kb_match(self, text: str) -> KBEntry | None:
         return self.kb.match(text, on=self.on)
 

@@ -49,7 +49,7 @@ class ActorFindings:
 def find_actors(doc: Doc, *, kb: ActorKB | None = None, published: dt.date | None = None,
                 places: PlaceFindings | None = None) -> ActorFindings:
     """Every actor the article names or describes, with the tokens that refer to each."""
-    registry = Registry(kb or ActorKB.load(), published)
+    registry = Registry(kb or ActorKB.load(), published, doc=doc)
     metonyms = _metonym_tokens(doc, places)
     _add_names(doc, registry, metonyms, places)
     descriptions.add_descriptions(doc, registry)
@@ -78,7 +78,7 @@ def _add_names(doc: Doc, registry: Registry, metonyms: set[int], places: PlaceFi
             _add_people(ent, registry)
         elif ent.label_ in ("GPE", "LOC") and (ent.start in metonyms or _acts(ent)):
             _add_state(ent, registry, places)
-    _add_bare_surnames(doc, registry, surnames)
+    _add_bare_surnames(doc, registry, surnames, {i: len(ent) for ent in doc.ents for i in range(ent.start, ent.end)})
 
 
 def _surname_keys(doc: Doc, registry: Registry) -> dict[str, str | None]:
@@ -115,7 +115,7 @@ def _add_person(ent: SpacySpan, registry: Registry, surnames: dict[str, str | No
     if cluster.kind not in ("person", "unknown"):  # the KB says this "person" is an organisation
         registry.mention(cluster, start, ent.end)
         return
-    facts = facts_before(ent, start, inner_title).merged(facts_after(ent))
+    facts = facts_before(ent, start, inner_title, lower=registry.sentence_start(ent.start)).merged(facts_after(ent))
     registry.mention(cluster, start, ent.end)
     if facts.title_tokens:
         registry.attach_tokens(cluster, *facts.title_tokens)
@@ -203,28 +203,31 @@ def _place_country(ent: SpacySpan, places: PlaceFindings | None) -> str | None:
     return demonyms().get(ent.text.lower()) or capitals().get(ent.text.lower())
 
 
-def _add_bare_surnames(doc: Doc, registry: Registry, surnames: dict[str, str | None]) -> None:
+def _add_bare_surnames(doc: Doc, registry: Registry, surnames: dict[str, str | None],
+                       ent_length: dict[int, int]) -> None:
     """A known surname the model did not tag ("Haftar" in a headline) is still a mention."""
     known = {word: key for word, key in surnames.items() if key is not None}
     for token in doc:
-        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or (token.ent_type_ and len(_ent_of(token)) > 1):
+        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or ent_length.get(token.i, 1) > 1:
             continue
         key = known.get(normalise_name(token.text))
         if key is not None and registry.has(key):
             registry.mention(registry.get(key), token.i, token.i + 1)
 
 
-def _ent_of(token) -> SpacySpan:
-    return next(ent for ent in token.doc.ents if ent.start <= token.i < ent.end)
-
-
 # --- output ----------------------------------------------------------------------------------
+
+def _span(doc: Doc, text: str, start: int, end: int) -> Span:
+    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return Span(first, last, text[first:last])
+
 
 def _finish(doc: Doc, registry: Registry) -> ActorFindings:
     clusters = sorted((c for c in registry.clusters() if c.mentions), key=lambda c: c.first())
     ids = {c.key: f"a{n}" for n, c in enumerate(clusters, start=1)}
     owners = registry.owners()
-    actors = [_actor(doc, cluster, ids, registry, owners) for cluster in clusters]
+    text = doc.text  # spaCy rebuilds doc.text on every access
+    actors = [_actor(doc, text, cluster, ids, registry, owners) for cluster in clusters]
     token_actor: dict[int, str] = {}
     for cluster in clusters:  # names first, so a description never takes a name's tokens
         for start, end in cluster.name_tokens():
@@ -237,11 +240,9 @@ def _finish(doc: Doc, registry: Registry) -> ActorFindings:
     return ActorFindings(actors, token_actor, list(registry.warnings))
 
 
-def _actor(doc: Doc, cluster: Cluster, ids: dict[str, str], registry: Registry, owners: dict[int, str]) -> Actor:
-    mentions = tuple(
-        Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)])
-        for s, e in sorted(set(cluster.mentions))
-    )
+def _actor(doc: Doc, text: str, cluster: Cluster, ids: dict[str, str], registry: Registry,
+           owners: dict[int, str]) -> Actor:
+    mentions = tuple(_span(doc, text, start, end) for start, end in sorted(set(cluster.mentions)))
     affiliation = registry.resolve_affiliation(cluster, owners)
     country = cluster.country
     if country is None and affiliation is not None and cluster.sector != "IGO":

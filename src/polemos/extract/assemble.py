@@ -169,20 +169,31 @@ def _place_for(found: Findings, heads: Sequence[int], evidence: Span) -> str | N
 
 
 def dedupe_events(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, recipients, modality) in a document: the headline repeats the body."""
-    best: dict[tuple, Event] = {}
-    for event in events:
-        key = (event.type, frozenset(event.actors), frozenset(event.recipients), frozenset(event.modality))
-        if not event.actors and not event.recipients:
-            key = (*key, event.trigger.start if event.trigger else event.evidence.start)
-        kept = best.get(key)
-        if kept is None or _richness(event) > _richness(kept):
-            best[key] = event
-    return list(best.values())
+    """One event per sentence and type when their participants agree (one includes the other),
+    and one per (type, actors, recipients, modality) across the document: the headline repeats
+    the body, and a sentence often names the same attack twice ("a drone strike hit …, injuring")."""
+    kept: list[Event] = []
+    for event in sorted(events, key=_richness, reverse=True):
+        if not any(_same_event(event, other) for other in kept):
+            kept.append(event)
+    return sorted(kept, key=lambda e: e.evidence.start)
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.type != b.type or set(a.modality) != set(b.modality):
+        return False
+    if a.evidence.start == b.evidence.start:
+        return _compatible(a.actors, b.actors) and _compatible(a.recipients, b.recipients)
+    return bool(a.actors or a.recipients) and (set(a.actors), set(a.recipients)) == (set(b.actors), set(b.recipients))
+
+
+def _compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    return set(x) <= set(y) or set(y) <= set(x)
 
 
 def _richness(event: Event) -> tuple:
-    return (event.place is not None, event.date.start is not None, event.confidence, -event.evidence.start)
+    return (len(event.actors) + len(event.recipients), event.place is not None, event.date.start is not None,
+            event.confidence, -event.evidence.start)
 
 
 def _title_end(article: ArticleMeta) -> int:

@@ -32,7 +32,7 @@ STATE = frozenset({"army", "soldier", "troop", "force", "military", "police", "p
 NONSTATE = frozenset({"militant", "jihadist", "rebel", "insurgent", "gunman", "gunmen", "fighter", "militia",
                       "militiaman", "terrorist", "extremist", "assailant", "attacker", "bandit", "koglweogo",
                       "dozo", "separatist", "combatant", "faction", "islamist", "group", "jnim", "isgs",
-                      "ansaroul", "hunter", "volunteer", "self-defense", "self-defence", "armed", "men"})
+                      "ansaroul", "hunter", "volunteer", "self-defense", "self-defence", "armed"})
 CIVILIAN = frozenset({"civilian", "villager", "resident", "people", "person", "man", "woman", "child",
                       "farmer", "herder", "pastoralist", "student", "teacher", "worker", "trader", "merchant",
                       "driver", "passenger", "family", "pastor", "priest", "imam", "chief", "councillor",
@@ -41,7 +41,8 @@ CIVILIAN = frozenset({"civilian", "villager", "resident", "people", "person", "m
                       "mayor", "catechist", "shepherd", "member", "village", "school", "church", "mosque",
                       "house", "home", "shop", "market", "vehicle", "bus", "truck", "motorcyclist",
                       "individual", "displaced", "refugee", "local", "deputy", "prefect", "agent",
-                      "tradesman", "christian", "muslim", "fulani", "peul", "mossi", "gold", "site"})
+                      "tradesman", "christian", "muslim", "fulani", "peul", "mossi", "gold", "site", "occupant",
+                      "marketgoer", "customer", "idp", "herdsman", "youth", "victim", "hostage", "patient"})
 PROTESTER = frozenset({"protester", "protestor", "demonstrator", "rioter", "marcher", "crowd", "youth",
                        "striker", "union", "trader", "unionist"})
 MOB = frozenset({"mob", "crowd", "villager", "resident", "youth"})
@@ -93,6 +94,9 @@ def verb_patients(verb: Token, *, plover_type: str) -> list[Token]:
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians killed by ..."
         out = expand(verb.head)
+    if not out:  # "shot and wounded a young man": conjoined verbs share their object
+        for other in verb.conjuncts:
+            out += [t for c in other.children if c.dep_ in ("dobj", "nsubjpass") for t in expand(c)]
     return [t for t in out if is_participant(t)]
 
 

@@ -84,8 +84,12 @@ class Candidate:
     noun: bool
     conf: float
     extra_modality: set[str] = field(default_factory=set)
-    speaker_heads: list[Token] | None = None   # set by the speech rule
+    hint: str | None = None      # the ACLED hint in force (the entry's, or the sentence's weapon)
     dropped: bool = False
+
+    def __post_init__(self) -> None:
+        if self.hint is None:
+            self.hint = self.entry.hint
 
 
 def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[TriggerEntry, list[Token]] | None:
@@ -196,6 +200,34 @@ def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
 
 
 _HYPOTHETICAL_OWNERS = frozenset({"threat", "risk", "danger", "possibility", "verge", "prospect", "fear", "brink"})
+
+
+INSTRUMENT_HINTS = {
+    "ied": "ied", "mine": "ied", "landmine": "ied", "explosive": "ied", "airstrike": "air", "aircraft": "air",
+    "plane": "air", "jet": "air", "helicopter": "air", "drone": "air", "aerial": "air", "grenade": "grenade",
+    "shell": "shell", "shelling": "shell", "mortar": "shell", "artillery": "shell", "rocket": "shell",
+    "missile": "shell", "suicide": "suicide", "chemical": "chemical",
+}
+WEAPON_OBJECTS = frozenset({"weapon", "arm", "ammunition", "explosive", "gun", "rifle", "bomb", "ied", "device",
+                            "cache", "munition", "grenade", "firearm", "material", "motorbike", "motorcycle"})
+
+
+def apply_instruments(sent_tokens: list[Token], cands: list[Candidate]) -> None:
+    """A weapon named in the sentence ("killed when their cart struck an IED") types its attacks."""
+    found = None
+    for token in sent_tokens:
+        hint = INSTRUMENT_HINTS.get(token.lemma_.lower())
+        if hint is not None and not any(c.dep_ == "neg" for c in token.head.children):
+            found = hint
+            break
+    for cand in cands:
+        if cand.type == "ASSAULT" and found is not None and cand.hint in (None, "clash") and not (
+                cand.hint == "clash" and found != "air"):
+            cand.hint = found
+        if cand.hint == "weapons":
+            objects = {c.lemma_.lower() for c in cand.head.children if c.dep_ in ("dobj", "nsubjpass")}
+            if not objects & WEAPON_OBJECTS:
+                cand.hint = "loot"  # "seized livestock": ACLED's looting, not disrupted weapons use
 
 
 def apply_intent(cands: list[Candidate]) -> None:

@@ -17,10 +17,15 @@ from spacy.tokens import Doc
 from polemos.extract.events import find_events
 from polemos.extract.mentions import EventMention
 
-ACLED_PRIORITY = {  # when a note tells several events, ACLED codes the most severe kind
-    "Battles": 0, "Explosions/Remote violence": 1, "Violence against civilians": 2, "Riots": 3,
-    "Protests": 4, "Strategic developments": 5,
-}
+# When a note tells several events, ACLED codes the defining one: how the violence was done first
+# (a remote weapon), then who fought whom, then what was done to civilians, then unrest, then the rest.
+ACLED_PRIORITY = {sub: rank for rank, sub in enumerate((
+    "Chemical weapon", "Suicide bomb", "Air/drone strike", "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED", "Grenade", "Government regains territory", "Non-state actor overtakes territory",
+    "Armed clash", "Excessive force against protesters", "Sexual violence", "Abduction/forced disappearance",
+    "Attack", "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest",
+    "Looting/property destruction", "Arrests", "Disrupted weapons use", "Agreement",
+    "Non-violent transfer of territory", "Headquarters or base established", "Change to group/activity", "Other"))}
 
 
 def language_of(pipeline: object) -> Language:
@@ -79,8 +84,13 @@ def primary_acled(events: Sequence[EventMention]) -> EventMention | None:
     if not typed:
         return None
     return min(typed, key=lambda e: (bool(set(e.modality) - {"ongoing", "historical"}),
-                                     ACLED_PRIORITY.get(e.acled_event_type or "", 9), -e.confidence,
+                                     not (e.patient_heads or e.agent_heads) and e.acled_event_type in _BY_TARGET,
+                                     ACLED_PRIORITY.get(e.acled_sub_event_type or "", 99), -e.confidence,
                                      e.trigger.start))
+
+
+# sub-events that depend on who was hit: a mention without participants is a weak witness for them
+_BY_TARGET = frozenset({"Battles", "Violence against civilians"})
 
 
 def _inside_statement(doc: Doc, event: EventMention) -> bool:

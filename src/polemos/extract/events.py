@@ -28,7 +28,7 @@ from polemos.extract.event_args import (
 from polemos.extract.event_lexicon import TriggerEntry, lexicon, trigger_lemmas
 from polemos.extract.event_modality import modality
 from polemos.extract.event_rules import (
-    COOP_NOUNS, Candidate, accept, apply_content, apply_intent, match_entry, speech_rejections, state_protest,
+    COOP_NOUNS, Candidate, accept, apply_content, apply_instruments, apply_intent, match_entry, speech_rejections, state_protest,
 )
 from polemos.extract.mentions import EventMention
 from polemos.model import Span
@@ -83,6 +83,7 @@ def _sentence_events(sent: SpacySpan, table: dict, *, published: dt.date | None)
         cands.append(Candidate(verb, [verb], SPEECH_REJECT, "REJECT", mode, noun=False, conf=0.7))
     apply_intent(cands)
     apply_content(cands)
+    apply_instruments(list(sent), cands)
     _merge_same_event(cands)
     return [_mention(c, sent, published=published) for c in sorted(cands, key=lambda c: c.head.i) if not c.dropped]
 
@@ -90,7 +91,8 @@ def _sentence_events(sent: SpacySpan, table: dict, *, published: dt.date | None)
 def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
     out = []
     for token in sent:
-        pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ == "NOUN" else None
+        pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ == "NOUN" or (
+            token.pos_ == "PROPN" and token.ent_type_ not in _NAMES) else None
         if pos is None:
             continue
         entries = table.get((token.lemma_.lower(), pos)) or table.get((token.lower_, pos))
@@ -107,6 +109,7 @@ def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
     return out
 
 
+_NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 _TROOPS = frozenset({"troop", "soldier", "force", "police", "warship", "tank", "reinforcement", "unit",
                      "battalion", "gendarme", "contingent"})
 
@@ -154,8 +157,8 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> 
     state_protest(cand, agents)
     date = find_date(head, sent, clause=clause if cand.noun else None)
     mod = set(modality(head, date=date, published=published)) | cand.extra_modality
-    two_sided = cand.entry.hint in TWO_SIDED_HINTS or (cand.type == "ASSAULT" and len(agents) > 1 and not patients)
-    walk = crosswalk(cand.type, mode=cand.mode, hint=cand.entry.hint, agent_kind=participant_kind(agents),
+    two_sided = cand.hint in TWO_SIDED_HINTS or (cand.type == "ASSAULT" and len(agents) > 1 and not patients)
+    walk = crosswalk(cand.type, mode=cand.mode, hint=cand.hint, agent_kind=participant_kind(agents),
                      patient_kind=participant_kind(patients), two_sided=two_sided,
                      appeal="appeal" in cand.entry.flags)
     order = ("negated", "hypothetical", "conditional", "future", "historical", "ongoing")

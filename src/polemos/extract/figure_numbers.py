@@ -124,7 +124,7 @@ def _read_digits_or_words(sent: SpacySpan, i: int) -> NumberPhrase | None:
         if second is None and _is_date(doc[end + 1]):
             return None  # "between 18 and 19 March": the first number is a day too
         if second is not None and second[0] > value and (doc[end].lower_ != "and" or qualifier == "range"):
-            return NumberPhrase(start, second[1], end - 1, value, value, second[0], "range")
+            return NumberPhrase(start, second[1], _outward(sent, start, second[1]), value, value, second[0], "range")
     if qualifier == "range":  # "between" without a second number
         start, qualifier = i, "exact"
     if end + 1 < sent.end and _lower(sent, end, 2) == ("or", "more"):
@@ -168,6 +168,14 @@ def _read_count(sent: SpacySpan, i: int) -> tuple[int, int] | None:
         return text2num(" ".join(words), "en"), end
     except ValueError:
         return None
+
+
+def _outward(sent: SpacySpan, start: int, end: int) -> int:
+    """The token of a phrase whose head lies outside it: where the phrase hangs in the parse."""
+    for i in range(end - 1, start - 1, -1):
+        if not start <= sent.doc[i].head.i < end and sent.doc[i].pos_ == "NUM":
+            return i
+    return end - 1
 
 
 def _read_range_token(sent: SpacySpan, i: int) -> NumberPhrase | None:

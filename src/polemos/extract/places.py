@@ -89,14 +89,15 @@ def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFinding
     """Every place the document names or describes, resolved, with ids p1, p2... in order of first mention."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     mentions = name_mentions(doc, gaz)
-    resolved = {m: best(m, Counter(), [], gaz) for m in mentions}
+    support = spatial_support(mentions)
+    resolved = {m: best(m, Counter(), [], gaz, support) for m in mentions}
     # Each pass resolves with the focus of the last: a state named once ("Georgia" among Texas towns)
     # flips from the country to the state in pass two, and the towns near it follow in pass three.
     for _ in range(2):
         focus = country_focus(doc, resolved, gaz)
         anchors = [(m, e) for m, e in resolved.items() if e is not None and len(m.candidates) == 1
                    and e.feature in ("city", "locality")]
-        resolved = {m: best(m, focus, [e for a, e in anchors if a is not m], gaz) for m in mentions}
+        resolved = {m: best(m, focus, [e for a, e in anchors if a is not m], gaz, support) for m in mentions}
     resolved.update(descriptions(doc, resolved, focus, gaz))
     findings = build_findings(doc, resolved, gaz)
     findings.demonyms = demonym_mentions(doc)
@@ -260,7 +261,8 @@ def score(entry: GazEntry, mention: Mention, focus: Counter, anchors: list[GazEn
     return base
 
 
-def best(mention: Mention, focus: Counter, anchors: list[GazEntry], gaz: Gazetteer) -> GazEntry | None:
+def best(mention: Mention, focus: Counter, anchors: list[GazEntry], gaz: Gazetteer,
+         support: dict[tuple[str, GazEntry], int] | None = None) -> GazEntry | None:
     options = mention.candidates
     if mention.qualifier:
         options = tuple(c for c in options if _in_area(c, mention.qualifier)) or options
@@ -268,7 +270,53 @@ def best(mention: Mention, focus: Counter, anchors: list[GazEntry], gaz: Gazette
         options = tuple(c for c in options if c.feature in ("country", "admin1")) or options
     if not options:
         return None
-    return max(options, key=lambda e: (score(e, mention, focus, anchors), e.population))
+    support = support or {}
+    key = normalize(mention.text)
+    return max(options, key=lambda e: (score(e, mention, focus, anchors) + 1.2 * support.get((key, e), 0),
+                                       e.population))
+
+
+SUPPORT_CANDIDATES = 12   # per name, the most populous; enough for "Athens" or "Alexandria"
+SUPPORT_NAMES = 40        # distinct names looked at per document (keeps the cost bounded)
+
+
+def spatial_support(mentions: list[Mention]) -> dict[tuple[str, GazEntry], int]:
+    """For each (name, candidate): how many other names in the document have a candidate beside it.
+
+    Places named together tend to lie together: "Athens" with "Georgia" is Athens, Georgia, and
+    "Georgia" with "Athens" is the state. A candidate is supported by another name when one of
+    that name's candidates contains it (its state or country) or lies within about 150 km.
+    Capped at 3 so that support never outweighs a clear focus.
+    """
+    names: dict[str, tuple[GazEntry, ...]] = {}
+    for m in mentions:
+        key = normalize(m.text)
+        if key not in names and len(names) < SUPPORT_NAMES and m.candidates:
+            names[key] = tuple(sorted(m.candidates, key=lambda e: -e.population)[:SUPPORT_CANDIDATES])
+    if len(names) < 2 or all(len(c) == 1 for c in names.values()):
+        return {}
+    out: dict[tuple[str, GazEntry], int] = {}
+    for key, cands in names.items():
+        if len(cands) == 1:
+            continue
+        for c in cands:
+            n = sum(1 for other, ocands in names.items() if other != key and any(_beside(c, d) for d in ocands))
+            if n:
+                out[(key, c)] = min(n, 3)
+    return out
+
+
+def _beside(c: GazEntry, d: GazEntry) -> bool:
+    if c.feature == "country":
+        return d.country == c.country and d.feature != "country"
+    if c.feature == "admin1":
+        return d.admin1 == c.admin1 and d.country == c.country and d.feature != "admin1"
+    if d.feature == "admin1":
+        return c.admin1 is not None and c.admin1 == d.admin1 and c.country == d.country
+    if d.feature in ("country", "region"):
+        return False  # the focus already weighs the country
+    # within about 150 km: a cheap box test, no trigonometry
+    return abs(c.lat - d.lat) < 1.35 and abs(c.lon - d.lon) < 1.35 / max(0.2, math.cos(math.radians(c.lat)))
 
 
 def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazetteer) -> Counter:

@@ -25,20 +25,20 @@ NOT_SPEAKERS = frozenset({
 MARKS = "“”\"'‘’«»"
 
 
-def colon_quotes(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[QuoteMention]:
+def colon_quotes(doc: Doc, text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteMention]:
     """One quote per paragraph of the form "Speaker: words"."""
     out = []
     for start, end in paragraphs:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) < 3:
             continue
-        quote = _colon_quote(doc, span.start, span.end)
+        quote = _colon_quote(doc, text, span.start, span.end)
         if quote is not None:
             out.append(quote)
     return out
 
 
-def _colon_quote(doc: Doc, first: int, stop: int) -> QuoteMention | None:
+def _colon_quote(doc: Doc, text: str, first: int, stop: int) -> QuoteMention | None:
     lead = first
     while lead < stop and (doc[lead].is_space or doc[lead].text in MARKS):
         lead += 1
@@ -54,11 +54,11 @@ def _colon_quote(doc: Doc, first: int, stop: int) -> QuoteMention | None:
     if body_end < body_start or len(doc[body_start:body_end + 1].text.split()) < MIN_CONTENT_WORDS:
         return None
     speaker = Span(doc[lead].idx, doc[colon - 1].idx + len(doc[colon - 1]),
-                   doc.text[doc[lead].idx:doc[colon - 1].idx + len(doc[colon - 1])])
+                   text[doc[lead].idx:doc[colon - 1].idx + len(doc[colon - 1])])
     content_start, content_end = doc[body_start].idx, doc[body_end].idx + len(doc[body_end])
-    kind = "direct" if doc.text[content_start] in MARKS else "indirect"
+    kind = "direct" if text[content_start] in MARKS else "indirect"
     return QuoteMention(kind, Span(doc[colon].idx, doc[colon].idx + 1, ":"),
-                        Span(content_start, content_end, doc.text[content_start:content_end]),
+                        Span(content_start, content_end, text[content_start:content_end]),
                         speaker=speaker, speaker_head=_head(doc[lead:colon]).i)
 
 

@@ -15,6 +15,8 @@ from polemos.errors import DataFileError
 CUE_TABLE = "speech_cues.csv"
 KINDS = frozenset({"speech", "report", "belief"})
 ADDRESSEE_RULES = frozenset({"object", "to", "none"})
+OBJECT_RULES = frozenset({"content", "none"})
+HEADER = "lemma,kind,addressee,object,source"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,7 @@ class Cue:
     lemma: str
     kind: str        # speech | report | belief
     addressee: str   # object ("told X") | to ("said to X") | none
+    object: str      # content ("claimed responsibility": the object is what was said) | none
     source: str
 
     @property
@@ -33,21 +36,23 @@ class Cue:
 def parse_cue_rows(lines: list[str], *, path: str = CUE_TABLE) -> dict[str, Cue]:
     """Cues by lemma from the CSV lines (``#`` lines are comments); DataFileError on a bad row."""
     numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
-    if not numbered or numbered[0][1].strip() != "lemma,kind,addressee,source":
-        raise DataFileError(path, numbered[0][0] if numbered else 1, "header must be lemma,kind,addressee,source")
+    if not numbered or numbered[0][1].strip() != HEADER:
+        raise DataFileError(path, numbered[0][0] if numbered else 1, f"header must be {HEADER}")
     cues: dict[str, Cue] = {}
     for n, line in numbered[1:]:
         row = next(csv.reader([line]))
-        if len(row) != 4 or not all(cell.strip() for cell in row):
-            raise DataFileError(path, n, f"expected 4 non-empty cells, got {row!r}")
-        lemma, kind, addressee, source = (cell.strip() for cell in row)
+        if len(row) != 5 or not all(cell.strip() for cell in row):
+            raise DataFileError(path, n, f"expected 5 non-empty cells, got {row!r}")
+        lemma, kind, addressee, obj, source = (cell.strip() for cell in row)
         if kind not in KINDS:
             raise DataFileError(path, n, f"kind {kind!r} is not one of {sorted(KINDS)}")
         if addressee not in ADDRESSEE_RULES:
             raise DataFileError(path, n, f"addressee {addressee!r} is not one of {sorted(ADDRESSEE_RULES)}")
+        if obj not in OBJECT_RULES:
+            raise DataFileError(path, n, f"object {obj!r} is not one of {sorted(OBJECT_RULES)}")
         if lemma in cues:
             raise DataFileError(path, n, f"lemma {lemma!r} is listed twice")
-        cues[lemma] = Cue(lemma, kind, addressee, source)
+        cues[lemma] = Cue(lemma, kind, addressee, obj, source)
     return cues
 
 

@@ -146,6 +146,18 @@ def statement_clause(verb: Token) -> Token | None:
     return None
 
 
+def object_range(verb: Token) -> TokenRange | None:
+    """"claimed responsibility for the attack", "denied the allegations": the object as content."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN") and child.i > verb.i:
+            return noun_phrase_with_modifiers(child)
+    return None
+
+
+def noun_phrase_with_modifiers(token: Token) -> TokenRange:
+    return trim_punct(token.doc, TokenRange(token.left_edge.i, token.right_edge.i), keep_marks=True)
+
+
 def naming_range(verb: Token) -> TokenRange | None:
     """"called Trump “unhinged”", "calling Trump a fascist": the object and what it is called."""
     if verb.lemma_ not in NAMING_LEMMAS:

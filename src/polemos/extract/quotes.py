@@ -27,7 +27,7 @@ from polemos.extract.quote_cues import Cue, cue_lexicon
 from polemos.extract.quote_marks import QuoteRegion, find_regions, paragraph_bounds
 from polemos.extract.quote_parse import (
     TokenRange, addressee_of, as_saying_host, clause_range, content_head, direct_object,
-    head_for_actor, naming_range, statement_clause, noun_phrase, parenthetical_range, passive_agent, subject_of,
+    head_for_actor, naming_range, object_range, statement_clause, noun_phrase, parenthetical_range, passive_agent, subject_of,
 )
 from polemos.model import Span
 
@@ -59,16 +59,17 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
     lexicon = cue_lexicon()
     cue_tokens = [t for t in doc if ((t.pos_ in VERB_POS and t.lemma_ in lexicon) or _is_according(t))
                   and not (t.i > 0 and doc[t.i - 1].text == "-")]  # "so-called", "self-declared"
-    regions = find_regions(doc.text)
-    if not cue_tokens and not regions and ":" not in doc.text:
+    text = doc.text  # built from the tokens on every access: read it once
+    regions = find_regions(text)
+    if not cue_tokens and not regions and ":" not in text:
         return []
     marks = _region_tokens(doc, regions)
     # a cue inside somebody's quoted words is part of those words, not a new quote
     inside = {i for (a, b), region in marks if region.closed for i in range(a, b + 1)}
     sites = {t.i: site for t in cue_tokens if t.i not in inside and (site := _cue_site(t, lexicon)) is not None}
-    quotes = _assemble(doc, _link_chains(sites, lexicon), marks)
+    quotes = _assemble(doc, text, _link_chains(sites, lexicon), marks)
     taken = [(q.content.start, q.content.end) for q in quotes]
-    extra = [q for q in colon_quotes(doc, paragraph_bounds(doc.text))
+    extra = [q for q in colon_quotes(doc, text, paragraph_bounds(text))
              if not any(s < q.content.end and q.content.start < e for s, e in taken)]
     return sorted(quotes + extra, key=lambda q: (q.content.start, q.cue.start)) if extra else quotes
 
@@ -91,6 +92,8 @@ def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
     content = clause_range(head, exclude=token) if head is not None else None
     if content is None:
         content = naming_range(token) or parenthetical_range(token)
+    if content is None and lexeme.object == "content":
+        content = object_range(token)
     return CueSite(TokenRange(token.i, token.i), token.i, lexeme, speaker,
                    addressee.i if addressee is not None else None, content,
                    head.i if head is not None else None, reporters, via)
@@ -168,15 +171,15 @@ def _nests(site: CueSite) -> bool:
 
 # --- 3. quotation marks and assembly ------------------------------------------------------
 
-def _assemble(doc: Doc, open_sites: dict[int, CueSite],
+def _assemble(doc: Doc, text: str, open_sites: dict[int, CueSite],
               marks: list[tuple[tuple[int, int], QuoteRegion]]) -> list[QuoteMention]:
     used: set[int] = set()
     quotes: list[QuoteMention] = []
-    paragraphs = paragraph_bounds(doc.text)
+    paragraphs = paragraph_bounds(text)
     previous: tuple[QuoteMention, int, int] | None = None  # last direct quote, its paragraph, cue token
     for (a, b), region in marks:
         if not region.closed:
-            quotes.extend(_unclosed(doc, region, a, open_sites, used))
+            quotes.extend(_unclosed(doc, text, region, a, open_sites, used))
             continue
         site, kind = _claiming_site(doc, a, b, open_sites, used)
         if kind == "mixed":
@@ -184,21 +187,21 @@ def _assemble(doc: Doc, open_sites: dict[int, CueSite],
         para = _paragraph_index(paragraphs, region.start)
         if site is not None:
             used.add(site.verb)
-            quote = _mention(doc, site, "direct", content=(region.start, region.end))
+            quote = _mention(doc, text, site, "direct", content=(region.start, region.end))
             previous = (quote, para, site.verb)
             quotes.append(quote)
-        elif previous is not None and previous[1] == para and _only_cue_between(doc, previous, region):
-            quote = replace(previous[0], content=_span(doc, region.start, region.end))
+        elif previous is not None and previous[1] == para and _only_cue_between(doc, text, previous, region):
+            quote = replace(previous[0], content=_span(text, region.start, region.end))
             previous = (quote, para, previous[2])
             quotes.append(quote)
-        elif _reads_like_speech(doc, region, a, b):
-            quotes.append(_dangling(doc, region))
+        elif _reads_like_speech(doc, text, region, a, b):
+            quotes.append(_dangling(text, region))
     for verb, site in open_sites.items():
         if verb in used or site.content is None or site.content.end < site.content.start:
             continue
         c = _close_marks(doc, site.content, marks)
         kind = "mixed" if _has_quoted_part(doc, c, marks) else "indirect"
-        quotes.append(_mention(doc, site, kind, content=(doc[c.start].idx, _end_char(doc[c.end]))))
+        quotes.append(_mention(doc, text, site, kind, content=(doc[c.start].idx, _end_char(doc[c.end]))))
     return sorted(quotes, key=lambda q: (q.content.start, q.cue.start))
 
 
@@ -257,17 +260,17 @@ def _cue_before(doc: Doc, a: int, sites: dict[int, CueSite], used: set[int]) -> 
     return None
 
 
-def _only_cue_between(doc: Doc, previous: tuple[QuoteMention, int, int], region: QuoteRegion) -> bool:
+def _only_cue_between(doc: Doc, text: str, previous: tuple[QuoteMention, int, int], region: QuoteRegion) -> bool:
     """True when only the previous quote's cue clause separates it from this region (same paragraph)."""
-    gap = doc.text[previous[0].content.end:region.start]
+    gap = text[previous[0].content.end:region.start]
     return len(gap) < 120 and doc[previous[2]].idx < region.start and not any(m in gap for m in "“\"«")
 
 
-def _reads_like_speech(doc: Doc, region: QuoteRegion, a: int, b: int) -> bool:
+def _reads_like_speech(doc: Doc, text: str, region: QuoteRegion, a: int, b: int) -> bool:
     """A full sentence in marks (ends with , . ? ! inside, or holds a clause), not a name or scare quote."""
     if a > 0 and doc[a - 1].lower_ in NAMING_WORDS:
         return False
-    inner = doc.text[region.start + 1:region.end - 1].rstrip()
+    inner = text[region.start + 1:region.end - 1].rstrip()
     words = inner.split()
     if len(words) < 3:
         return False
@@ -294,36 +297,36 @@ def _has_quoted_part(doc: Doc, content: TokenRange, marks: list) -> bool:
     return False
 
 
-def _unclosed(doc: Doc, region: QuoteRegion, a: int, sites: dict[int, CueSite],
+def _unclosed(doc: Doc, text: str, region: QuoteRegion, a: int, sites: dict[int, CueSite],
               used: set[int]) -> list[QuoteMention]:
     """An opening mark with no closing one: content to the paragraph's end, speaker unknown."""
     claimed = [v for v, s in sites.items() if s.content is not None and s.content.end >= a
                and doc[s.content.start].idx < region.end]
     used.update(claimed)  # whatever the parse says, these words are no indirect quote
-    if len(doc.text[region.start:region.end].split()) < 4:
+    if len(text[region.start:region.end].split()) < 4:
         return []
     site = sites[claimed[0]] if claimed else _cue_before(doc, a, sites, set())
-    cue = _span(doc, doc[site.cue.start].idx, _end_char(doc[site.cue.end])) if site else _span(
+    cue = _span(text, doc[site.cue.start].idx, _end_char(doc[site.cue.end])) if site else _span(
         doc, region.start, region.start)
-    return [QuoteMention("direct", cue, _span(doc, region.start, region.end),
+    return [QuoteMention("direct", cue, _span(text, region.start, region.end),
                          warning=f"unclosed quotation mark at character {region.start}: speaker not assigned")]
 
 
-def _dangling(doc: Doc, region: QuoteRegion) -> QuoteMention:
-    return QuoteMention("direct", _span(doc, region.start, region.start), _span(doc, region.start, region.end),
+def _dangling(text: str, region: QuoteRegion) -> QuoteMention:
+    return QuoteMention("direct", _span(text, region.start, region.start), _span(text, region.start, region.end),
                         warning=f"quotation at character {region.start} has no cue or speaker in its paragraph")
 
 
-def _mention(doc: Doc, site: CueSite, kind: str, *, content: tuple[int, int]) -> QuoteMention:
+def _mention(doc: Doc, text: str, site: CueSite, kind: str, *, content: tuple[int, int]) -> QuoteMention:
     speaker = addressee = None
     if site.speaker is not None:
         rng = noun_phrase(doc[site.speaker] if doc[site.speaker].dep_ != "appos" else doc[site.speaker].head)
-        speaker = _span(doc, doc[rng.start].idx, _end_char(doc[rng.end]))
+        speaker = _span(text, doc[rng.start].idx, _end_char(doc[rng.end]))
     if site.addressee is not None:
         rng = noun_phrase(doc[site.addressee])
-        addressee = _span(doc, doc[rng.start].idx, _end_char(doc[rng.end]))
-    cue = _span(doc, doc[site.cue.start].idx, _end_char(doc[site.cue.end]))
-    return QuoteMention(kind, cue, _span(doc, *content), speaker=speaker, speaker_head=site.speaker,
+        addressee = _span(text, doc[rng.start].idx, _end_char(doc[rng.end]))
+    cue = _span(text, doc[site.cue.start].idx, _end_char(doc[site.cue.end]))
+    return QuoteMention(kind, cue, _span(text, *content), speaker=speaker, speaker_head=site.speaker,
                         addressee=addressee, addressee_head=site.addressee, reporter_heads=site.reporters)
 
 
@@ -338,5 +341,5 @@ def _end_char(token: Token) -> int:
     return token.idx + len(token.text)
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])

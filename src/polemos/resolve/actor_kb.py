@@ -69,6 +69,7 @@ class KBEntry:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """A key for name look-ups: case, diacritics, apostrophes, hyphens and "al-" do not count."""
     folded = unicodedata.normalize("NFKD", text.replace("’", "'"))

@@ -170,7 +170,7 @@ def find_dates(doc: Doc, *, published: dt.date | None) -> list[DateMention]:
         future = _is_future(span)
         reference = period if _PERIOD_WORDS.search(span.text.lower()) and period else anchor
         value = resolve_date(span.text, published=published, future=future, anchor=reference)
-        while value is None and len(span) > 1 and span[0].lower_ not in _DATE_VOCABULARY and not span[0].like_num:
+        while value is None and len(span) > 1:  # XXX
             # the model took in a word before the date ("coup d'etat last year"): drop it and retry
             span = span.doc[span.start + 1:span.end]
             value = resolve_date(span.text, published=published, future=future, anchor=reference)
@@ -181,6 +181,14 @@ def find_dates(doc: Doc, *, published: dt.date | None) -> list[DateMention]:
             anchor = value
             period = value if is_fiscal_period(value) else period
     return mentions
+
+
+def _keep_whole(span: SpacySpan) -> bool:
+    """Would dropping the first word change what the rest means ("the year-ago quarter" is not
+    "quarter", "that year" is not "year")?"""
+    rest = span[1:]
+    return (span[0].lower_ in _DATE_VOCABULARY or span[0].like_num or span[1].text in ("-", "'s")
+            or (len(rest) == 1 and rest[0].lower_ in _UNIT_WORDS | {"period", "half", "day"}))
 
 
 def _candidates(doc: Doc) -> list[SpacySpan]:

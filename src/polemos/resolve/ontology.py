@@ -161,6 +161,8 @@ def _acled_sub(plover_type: str, *, mode: str | None, hint: str | None, agent_ki
             return "Government regains territory"
         return "Non-state actor overtakes territory"
     if plover_type == "ASSAULT":
+        if agent_kind == "protester":
+            return "Violent demonstration"
         if hint in _HINT_SUB and hint not in ("peaceful", "agreement", "arrest", "transfer", "base", "clash"):
             return _HINT_SUB[hint]
         if mode in _MODE_SUB:
@@ -181,6 +183,8 @@ def _acled_sub(plover_type: str, *, mode: str | None, hint: str | None, agent_ki
             return "Violent demonstration"
         return "Peaceful protest"
     if plover_type == "COERCE":
+        if hint == "intervention":
+            return "Protest with intervention"
         if mode == "arrest" or hint == "arrest":
             return "Arrests"
         if hint == "weapons":

@@ -1,0 +1,120 @@
+// Timeline (events per day, stacked by type) and figures over time (best line, low–high band),
+// drawn as SVG built node by node.
+import { api, clear, colour, el, setStatus, svg } from "./dom.js";
+
+const KINDS = {killed: "#c0392b", injured: "#e67e22", displaced: "#2874a6"};
+const PAD = {left: 38, right: 10, top: 10, bottom: 22};
+
+function days(from, to) {
+  const out = [];
+  const d = new Date(from + "T00:00:00Z");
+  const end = new Date(to + "T00:00:00Z");
+  while (d <= end && out.length < 4000) { out.push(d.toISOString().slice(0, 10)); d.setUTCDate(d.getUTCDate() + 1); }
+  return out;
+}
+
+function frame(node, width, height, maxY, dates) {
+  clear(node);
+  node.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  const x = (i) => PAD.left + (dates.length <= 1 ? 0.5 : i / (dates.length - 1)) * (width - PAD.left - PAD.right);
+  const y = (v) => height - PAD.bottom - (v / (maxY || 1)) * (height - PAD.top - PAD.bottom);
+  node.appendChild(svg("line", {x1: PAD.left, x2: width - PAD.right, y1: y(0), y2: y(0), stroke: "#99a"}));
+  for (const v of [0, maxY / 2, maxY]) {
+    node.appendChild(svg("text", {x: PAD.left - 4, y: y(v) + 3, "text-anchor": "end", class: "axis"}, Math.round(v)));
+  }
+  const ticks = Math.min(6, dates.length);
+  for (let k = 0; k < ticks; k++) {
+    const i = Math.round((k / Math.max(1, ticks - 1)) * (dates.length - 1));
+    node.appendChild(svg("text", {x: x(i), y: height - 6, "text-anchor": "middle", class: "axis"}, dates[i]));
+  }
+  return {x, y};
+}
+
+export async function drawTimeline(node, filters) {
+  const {items} = await api("/timeline", filters);
+  if (!items.length) { clear(node); node.appendChild(svg("text", {x: 10, y: 20, class: "axis"}, "no dated events")); return; }
+  const dates = days(items[0].date, items[items.length - 1].date);
+  const perDay = {};
+  for (const it of items) (perDay[it.date] = perDay[it.date] || []).push(it);
+  const maxY = Math.max(...Object.values(perDay).map((list) => list.reduce((n, it) => n + it.count, 0)));
+  const width = 600, height = 170;
+  const {x, y} = frame(node, width, height, maxY, dates);
+  const barW = Math.max(1.5, (width - PAD.left - PAD.right) / dates.length - 1);
+  dates.forEach((day, i) => {
+    let base = 0;
+    for (const it of (perDay[day] || []).sort((a, b) => a.type.localeCompare(b.type))) {
+      const rect = svg("rect", {x: x(i) - barW / 2, y: y(base + it.count), width: barW,
+        height: Math.max(0.5, y(base) - y(base + it.count)), fill: colour(it.type)},
+        svg("title", {}, `${day}: ${it.count} ${it.type}`));
+      node.appendChild(rect);
+      base += it.count;
+    }
+  });
+}
+
+export async function drawFigures(node, filters) {
+  const {items} = await api("/figures/series", filters);
+  const shown = items.filter((it) => it.kind in KINDS);
+  const sources = clear(document.getElementById("figure-sources"));
+  if (!shown.length) { clear(node); node.appendChild(svg("text", {x: 10, y: 20, class: "axis"}, "no killed / injured / displaced figures")); return; }
+  const dates = days(shown[0].date, shown[shown.length - 1].date);
+  const index = Object.fromEntries(dates.map((d, i) => [d, i]));
+  const maxY = Math.max(...shown.map((it) => it.high ?? it.best));
+  const {x, y} = frame(node, 600, 200, maxY, dates);
+  for (const [kind, hue] of Object.entries(KINDS)) {
+    const series = shown.filter((it) => it.kind === kind);
+    if (!series.length) continue;
+    const upper = series.map((it) => `${x(index[it.date])},${y(it.high ?? it.best)}`);
+    const lower = series.slice().reverse().map((it) => `${x(index[it.date])},${y(it.low ?? it.best)}`);
+    node.appendChild(svg("polygon", {points: upper.concat(lower).join(" "), fill: hue, class: "band"}));
+    node.appendChild(svg("polyline", {points: series.map((it) => `${x(index[it.date])},${y(it.best)}`).join(" "),
+      stroke: hue, class: "line"}));
+    for (const it of series) {
+      const dot = svg("circle", {cx: x(index[it.date]), cy: y(it.best), r: 4, fill: hue, class: "pt"},
+        svg("title", {}, `${it.date} ${kind}: best ${it.best} (range ${it.low}–${it.high}), ${it.reports} reports from ${it.sources} outlets`));
+      dot.addEventListener("click", () => showSources(sources, filters, it));
+      node.appendChild(dot);
+    }
+  }
+  const keyRow = el("p", {class: "hint"});
+  for (const [kind, hue] of Object.entries(KINDS)) {
+    const sw = el("span", {class: "swatch"});
+    sw.style.background = hue;
+    keyRow.appendChild(el("span", {}, sw, kind + "  "));
+  }
+  sources.appendChild(keyRow);
+}
+
+async function showSources(box, filters, point) {
+  clear(box);
+  try {
+    const body = await api("/figures", {...filters, kind: point.kind, from: point.date, to: point.date, limit: 50});
+    box.appendChild(el("h3", {}, `${point.kind} on ${point.date}: ${body.total} reports`));
+    const list = el("ul", {class: "figure-list"});
+    for (const f of body.items) {
+      const range = f.low !== null && f.high !== null && f.low !== f.high ? ` (${f.low}–${f.high})` : "";
+      list.appendChild(el("li", {}, `${f.value}${range} ${f.kind} — “${f.evidence.text}” — `,
+        f.article.url ? el("a", {href: f.article.url, rel: "noreferrer"}, f.article.source || "source") : (f.article.source || "?"),
+        `, ${f.article.title || ""}`));
+    }
+    box.appendChild(list);
+  } catch (err) { setStatus(err.message); }
+}
+
+export async function drawActorLinks(table, filters) {
+  const body = await api("/actors/links", {...filters, sample: 2000});
+  const tbody = clear(table.querySelector("tbody"));
+  for (const link of body.items.slice(0, 40)) {
+    const actorLink = el("a", {href: "#/", class: "actor-filter"}, link.actor);
+    actorLink.addEventListener("click", (ev) => { ev.preventDefault(); document.dispatchEvent(new CustomEvent("filter-actor", {detail: link.actor})); });
+    tbody.appendChild(el("tr", {}, el("td", {}, actorLink), el("td", {}, "→"), el("td", {}, link.recipient),
+      el("td", {}, link.type ? chipFor(link.type) : ""), el("td", {}, String(link.count))));
+  }
+  if (!body.items.length) tbody.appendChild(el("tr", {}, el("td", {colspan: 5}, "no events match")));
+}
+
+function chipFor(type) {
+  const node = el("span", {class: "chip"}, type);
+  node.style.background = colour(type);
+  return node;
+}

@@ -1,0 +1,324 @@
+"""The HTTP API: every route on a real SQLite store filled with hand-built documents, bad
+parameters (each a 4xx in the one JSON error shape), security headers and token-guarded writes."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from polemos.web.app import create_app  # noqa: E402
+from web_fixtures import fill  # noqa: E402
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("api") / "api.db"
+    fill(path)
+    return path
+
+
+@pytest.fixture
+def client(db):
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        yield c
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A client on a store of its own, for tests that write."""
+    path = tmp_path / "w.db"
+    fill(path)
+    with TestClient(create_app(path, token=TOKEN)) as c:
+        yield c
+
+
+def assert_error(response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "code", "message", "details"}
+    assert body["error"]["status"] == status and body["error"]["message"]
+    return body["error"]
+
+
+def ain_zara(client) -> dict:
+    [event] = client.get("/api/events", params={"place": "Ain Zara"}).json()["items"]
+    return event
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({}, 5),
+    ({"type": "assault"}, 3),
+    ({"type": "PROTEST"}, 1),
+    ({"country": "ly"}, 3),
+    ({"country": "LY", "from": "2024-03-14"}, 2),
+    ({"from": "2024-03-13", "to": "2024-03-13"}, 1),
+    ({"actor": "national army"}, 2),
+    ({"place": "khartoum"}, 1),
+    ({"text": "seven civilians"}, 1),
+    ({"modality": "asserted"}, 5),
+    ({"modality": "negated"}, 0),
+    ({"text": "100%_"}, 0),  # LIKE wildcards are matched literally
+])
+def test_events_filter(client, params, expected):
+    body = client.get("/api/events", params=params).json()
+    assert body["total"] == expected == len(body["items"])
+    assert set(body) == {"items", "total", "limit", "offset"}
+
+
+def test_events_are_paginated_newest_first(client):
+    first = client.get("/api/events", params={"limit": 2}).json()
+    second = client.get("/api/events", params={"limit": 2, "offset": 2}).json()
+    assert (first["limit"], first["offset"], second["offset"]) == (2, 0, 2)
+    days = [e["date"]["start"] for e in first["items"] + second["items"]]
+    assert days == sorted(days, reverse=True)
+    assert not {e["id"] for e in first["items"]} & {e["id"] for e in second["items"]}
+
+
+def test_an_event_page_has_every_report_with_its_text_and_evidence(client):
+    event = ain_zara(client)
+    detail = client.get(f"/api/events/{event['id']}").json()
+    assert detail["sources"] == 2 and len(detail["reports"]) == 2
+    for report in detail["reports"]:
+        text, evidence = report["article"]["text"], report["evidence"]
+        assert text[evidence["start"]:evidence["end"]] == evidence["text"]
+        assert report["reported_by"] == ["Health Ministry"]
+        assert report["quotes"][0]["chain"] == ["Health Ministry"]
+        assert [f["kind"] for f in report["figures"]] == ["killed"]
+        assert report["confidence"] == 0.8
+
+
+def test_aggregates_for_the_dashboard(client):
+    points = client.get("/api/map").json()["items"]
+    assert {p["place"] for p in points} == {"Ain Zara", "Gharyan", "Khartoum", "Tunis", "Sabha"}
+    assert all({"lat", "lon", "type", "count"} <= set(p) for p in points)
+    assert sum(p["count"] for p in client.get("/api/map", params={"country": "LY"}).json()["items"]) == 3
+    timeline = client.get("/api/timeline").json()["items"]
+    assert sum(t["count"] for t in timeline) == 5
+    [day] = client.get("/api/figures/series", params={"kind": "killed"}).json()["items"]
+    assert (day["low"], day["best"], day["high"], day["reports"], day["sources"]) == (5, 7, 9, 2, 2)
+    links = client.get("/api/actors/links", params={"type": "ASSAULT"}).json()["items"]
+    assert {"actor": "Libyan National Army", "recipient": "Government of National Accord", "type": "ASSAULT",
+            "count": 1} in links
+
+
+@pytest.mark.parametrize("path, params, check", [
+    ("/api/actors", {}, lambda b: b["total"] >= 6),
+    ("/api/actors", {"q": "health"}, lambda b: [i["name"] for i in b["items"]] == ["Health Ministry"]),
+    ("/api/actors", {"country": "SDN"}, lambda b: b["total"] == 2),
+    ("/api/places", {}, lambda b: b["total"] == 5),
+    ("/api/places", {"country": "SD"}, lambda b: [i["name"] for i in b["items"]] == ["Khartoum"]),
+    ("/api/figures", {}, lambda b: sorted(i["value"] for i in b["items"]) == [5, 7]),
+    ("/api/figures", {"kind": "injured"}, lambda b: b["total"] == 0),
+    ("/api/figures", {"country": "SD"}, lambda b: b["total"] == 0),
+    ("/api/quotes", {}, lambda b: b["total"] == 3),
+    ("/api/quotes", {"speaker": "spokesman"}, lambda b: b["total"] == 1),
+    ("/api/articles", {}, lambda b: b["total"] == 6),
+    ("/api/articles", {"source": "Wire"}, lambda b: b["total"] == 2),
+    ("/api/articles", {"from": "2024-04-01"}, lambda b: b["total"] == 1),
+    ("/api/search", {"q": "Khartoum"}, lambda b: len(b["events"]) == 1 and b["places"][0]["name"] == "Khartoum"),
+    ("/api/search", {"q": "National Army"}, lambda b: b["actors"][0]["name"] == "Libyan National Army"),
+    ("/api/config", {}, lambda b: b["writes"] is True and b["tiles"] is None and "ASSAULT" in b["types"]),
+])
+def test_lists(client, path, params, check):
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    assert check(response.json())
+
+
+def test_an_article_document(client):
+    article = client.get("/api/articles", params={"source": "Gazette"}).json()["items"][0]
+    document = client.get(f"/api/articles/{article['id']}").json()
+    assert document["article"]["source"] == "Gazette" and document["events"][0]["type"] == "CONSULT"
+
+
+@pytest.mark.parametrize("path, params, status", [
+    ("/api/events", {"type": "BOMBING"}, 422),
+    ("/api/events", {"from": "13/03/2024"}, 422),
+    ("/api/events", {"from": "2024-03-20", "to": "2024-03-01"}, 422),
+    ("/api/events", {"country": "LBY"}, 422),
+    ("/api/events", {"modality": "maybe"}, 422),
+    ("/api/events", {"limit": 0}, 422),
+    ("/api/events", {"limit": 100000}, 422),
+    ("/api/events", {"offset": -1}, 422),
+    ("/api/events", {"limit": "ten"}, 422),
+    ("/api/events", {"text": ""}, 422),
+    ("/api/events/ce_0000000000000000", {}, 404),
+    ("/api/events/not-an-id", {}, 422),
+    ("/api/articles/0123456789abcdef0123", {}, 404),
+    ("/api/articles/x'; DROP TABLE articles;--", {}, 422),
+    ("/api/search", {}, 422),
+    ("/api/search", {"q": "a"}, 422),
+    ("/api/figures", {"kind": "Killed!"}, 422),
+    ("/api/actors", {"country": "L"}, 422),
+    ("/api/export/xlsx", {}, 422),
+    ("/api/report", {"country": "LY"}, 422),
+    ("/api/report", {"country": "LY", "from": "2024-03-01", "to": "2024-03-31", "format": "pdf"}, 422),
+    ("/api/nothing-here", {}, 404),
+])
+def test_bad_requests_get_the_one_error_shape(client, path, params, status):
+    assert_error(client.get(path, params=params), status)
+
+
+def test_wrong_method_gets_the_error_shape(client):
+    assert_error(client.delete("/api/events"), 405)
+
+
+def test_security_headers_on_pages_and_api(client):
+    for path in ("/", "/api/events", "/static/js/main.js"):
+        response = client.get(path)
+        assert response.status_code == 200
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "object-src 'none'" in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_dashboard_page_has_no_inline_script(client):
+    page = client.get("/").text
+    assert "<script src=" in page
+    assert "<script>" not in page and " on" + "click=" not in page and "style=" not in page
+
+
+def test_untrusted_markup_comes_back_as_data_not_markup_changes(client):
+    [event] = client.get("/api/events", params={"place": "Sabha"}).json()["items"]
+    assert event["actors"][0]["name"] == "Militants <b>X</b>"  # JSON keeps it verbatim; the page shows it as text
+
+
+def test_openapi_describes_every_route(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/events", "/api/events/{event_id}", "/api/actors", "/api/places", "/api/figures",
+                 "/api/quotes", "/api/articles", "/api/search", "/api/export/{fmt}", "/api/report",
+                 "/api/events/{event_id}/corrections", "/api/map", "/api/timeline", "/api/figures/series"):
+        assert path in spec["paths"], path
+
+
+@pytest.mark.parametrize("fmt, media, first", [
+    ("acled-csv", "text/csv", b"event_id_cnty,"),
+    ("plover-jsonl", "application/x-ndjson", b'{"id": "ce_'),
+    ("geojson", "application/geo+json", b'{"type": "FeatureCollection"'),
+    ("parquet", "application/vnd.apache.parquet", b"PAR1"),
+])
+def test_exports_from_the_api(client, fmt, media, first):
+    response = client.get(f"/api/export/{fmt}", params={"country": "LY"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert "attachment" in response.headers["content-disposition"]
+    assert response.content.startswith(first)
+
+
+def test_report_from_the_api(client):
+    params = {"country": "LY", "from": "2024-03-01", "to": "2024-03-31"}
+    html = client.get("/api/report", params=params)
+    assert html.status_code == 200 and "<script" not in html.text.replace("&lt;script", "")
+    assert "script-src" not in html.headers["content-security-policy"]  # default-src 'none' forbids scripts
+    markdown = client.get("/api/report", params={**params, "format": "md"}).text
+    assert markdown.startswith("# Situation report: Libya")
+
+
+@pytest.mark.parametrize("headers, status", [
+    ({}, 401),
+    ({"Authorization": "Bearer wrong"}, 401),
+    ({"Authorization": f"Basic {TOKEN}"}, 401),
+])
+def test_writes_need_the_token(fresh, headers, status):
+    event = ain_zara(fresh)
+    response = fresh.post(f"/api/events/{event['id']}/corrections", json={"field": "type", "value": "COERCE"},
+                          headers=headers)
+    assert_error(response, status)
+    assert ain_zara(fresh)["type"] == "ASSAULT"
+
+
+def test_writes_are_disabled_without_a_configured_token(db):
+    with TestClient(create_app(db)) as c:
+        event = ain_zara(c)
+        response = c.post(f"/api/events/{event['id']}/corrections", json={"field": "type", "value": "COERCE"},
+                          headers={"Authorization": "Bearer anything"})
+        assert_error(response, 403)
+        assert c.get("/api/config").json()["writes"] is False
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.mark.parametrize("field, value, check", [
+    ("type", "coerce", lambda e: e["type"] == "COERCE" and e["original"]["type"] == "ASSAULT"),
+    ("actors", ["Tripoli Protection Force"], lambda e: e["actors"][0]["name"] == "Tripoli Protection Force"),
+    ("recipients", ["Residents"], lambda e: e["recipients"][0]["name"] == "Residents"),
+    ("place", {"name": "Tajoura", "country": "LY", "lat": 32.88, "lon": 13.35},
+     lambda e: e["place"]["name"] == "Tajoura" and e["original"]["place"]["name"] == "Ain Zara"),
+])
+def test_a_correction_is_a_reviewed_override(fresh, field, value, check):
+    event = ain_zara(fresh)
+    response = fresh.post(f"/api/events/{event['id']}/corrections", json={"field": field, "value": value,
+                                                                           "note": "checked", "reviewer": "ana"},
+                          headers=AUTH)
+    assert response.status_code == 201, response.text
+    detail = fresh.get(f"/api/events/{event['id']}").json()
+    assert detail["reviewed"] is True and detail["corrections"][0]["reviewer"] == "ana"
+    assert check(detail)
+
+
+def test_a_corrected_type_is_found_by_the_new_type(fresh):
+    event = ain_zara(fresh)
+    fresh.post(f"/api/events/{event['id']}/corrections", json={"field": "type", "value": "COERCE"}, headers=AUTH)
+    [found] = fresh.get("/api/events", params={"type": "COERCE"}).json()["items"]
+    assert found["id"] == event["id"] and found["reviewed"] is True
+
+
+def test_a_figure_correction_shows_on_the_event_and_in_exports(fresh):
+    event = ain_zara(fresh)
+    report = fresh.get(f"/api/events/{event['id']}").json()["reports"][0]
+    target = report["figures"][0]["target"]
+    response = fresh.post(f"/api/events/{event['id']}/corrections",
+                          json={"field": "figure", "target": target, "value": {"value": 3, "low": 2, "high": 4}},
+                          headers=AUTH)
+    assert response.status_code == 201, response.text
+    detail = fresh.get(f"/api/events/{event['id']}").json()
+    figure = next(f for r in detail["reports"] for f in r["figures"] if f["target"] == target)
+    assert (figure["value"], figure["low"], figure["high"], figure["reviewed"]) == (3, 2, 4, True)
+    csv_text = fresh.get("/api/export/acled-csv", params={"place": "Ain Zara"}).text
+    assert csv_text.splitlines()[1].split(",")[-3] == "3"  # fatalities: the most conservative, now 3
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"field": "type", "value": "BOMBING"}, 422),
+    ({"field": "colour", "value": "red"}, 422),
+    ({"field": "actors", "value": "not a list"}, 422),
+    ({"field": "place", "value": {"name": "X", "lat": 123}}, 422),
+    ({"field": "place", "value": {"name": "X", "country": "Libya"}}, 422),
+    ({"field": "figure", "value": {"value": 3}}, 422),
+    ({"field": "figure", "target": "0123456789abcdef0123/f1", "value": {"value": 3}}, 422),
+    ({"field": "figure", "target": "x/f1", "value": {"value": -3}}, 422),
+    ({"value": "COERCE"}, 422),
+])
+def test_bad_corrections_are_refused(fresh, body, status):
+    event = ain_zara(fresh)
+    assert_error(fresh.post(f"/api/events/{event['id']}/corrections", json=body, headers=AUTH), status)
+
+
+def test_correcting_a_missing_event_is_404(fresh):
+    response = fresh.post("/api/events/ce_00000000000000ff/corrections", json={"field": "type", "value": "AID"},
+                          headers=AUTH)
+    assert_error(response, 404)
+
+
+def test_serving_beyond_localhost_without_a_token_is_refused():
+    from polemos.errors import PolemosError
+    from polemos.web.cli import check_exposure
+
+    check_exposure("127.0.0.1", None)
+    check_exposure("0.0.0.0", "tok")
+    with pytest.raises(PolemosError, match="refusing to serve on 0.0.0.0 without a token"):
+        check_exposure("0.0.0.0", None)
+
+
+def test_serve_command_refuses_open_host(tmp_path, capsys, monkeypatch):
+    from polemos.cli import main
+
+    monkeypatch.delenv("POLEMOS_TOKEN", raising=False)
+    assert main(["serve", "--db", str(tmp_path / "s.db"), "--host", "0.0.0.0"]) == 2
+    assert "refusing to serve on 0.0.0.0 without a token" in capsys.readouterr().err

@@ -1,0 +1,220 @@
+"""The event finder: PLOVER type, participants, modality, date, place and ACLED type per rule."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from polemos.errors import DataFileError
+from polemos.extract.event_lexicon import lexicon, parse_lexicon, trigger_lemmas
+from polemos.extract.event_select import primary_acled, primary_event
+from polemos.extract.events import find_events
+
+PUBLISHED = dt.date(2019, 5, 24)
+
+
+def events_of(nlp, text: str, *, published: dt.date | None = PUBLISHED):
+    doc = nlp(text)
+    return doc, find_events(doc, published=published)
+
+
+def words(doc, heads) -> list[str]:
+    return [doc[i].text for i in heads]
+
+
+def only(events, plover_type: str):
+    found = [e for e in events if e.type == plover_type]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in events]
+    return found[0]
+
+
+# (text, type, agents, patients, modality)
+TYPED = [
+    ("Rebels attacked an army base near Kidal on Monday.", "ASSAULT", ["Rebels"], ["base"], ()),
+    ("Gunmen killed five villagers in the north.", "ASSAULT", ["Gunmen"], ["villagers"], ()),
+    ("Two soldiers were killed by militants near Djibo.", "ASSAULT", ["militants"], ["soldiers"], ()),
+    ("Police arrested ten protesters in the capital.", "COERCE", ["Police"], ["protesters"], ()),
+    ("The president demanded that the rebels release the hostages.", "REQUEST", ["president"], [], ()),
+    ("The minister accused the opposition of inciting violence.", "ACCUSE", ["minister"], ["opposition"], ()),
+    ("The government rejected the proposal on Tuesday.", "REJECT", ["government"], ["proposal"], ()),
+    ("The group threatened to attack the convoy.", "THREATEN", ["group"], [], ()),
+    ("Thousands of students protested in Ouagadougou.", "PROTEST", ["Thousands"], [], ()),
+    ("The army did not attack the town.", "ASSAULT", ["army"], ["town"], ("negated",)),
+    ("The militia could attack the capital.", "ASSAULT", ["militia"], ["capital"], ("hypothetical",)),
+    ("The rebels will withdraw from the city next week.", "RETREAT", ["rebels"], [], ("future",)),
+    ("If talks fail, the army will attack the city.", "ASSAULT", ["army"], ["city"], ("conditional", "future")),
+    ("Troops have been fighting the rebels in Mopti since March.", "ASSAULT", ["Troops"], ["rebels"], ("ongoing",)),
+    ("The rebels captured the town in 2011.", "ASSAULT", ["rebels"], ["town"], ("historical",)),
+    ("The minister met his French counterpart in Paris.", "CONSULT", ["minister"], ["counterpart"], ()),
+    ("The UN-backed government met the envoy.", "CONSULT", ["government"], ["envoy"], ()),
+    ("The meeting between the two leaders took place in Paris.", "CONSULT", ["leaders"], [], ()),
+    ("The government refused to withdraw its troops.", "REJECT", ["government"], [], ()),
+    ("The rebels were ready to negotiate with the government.", "AGREE", ["rebels"], [], ()),
+]
+
+
+@pytest.mark.parametrize(("text", "plover", "agents", "patients", "modality"), TYPED)
+def test_type_participants_modality(nlp, text, plover, agents, patients, modality):
+    doc, events = events_of(nlp, text)
+    event = only(events, plover)
+    assert words(doc, event.agent_heads) == agents
+    assert words(doc, event.patient_heads) == patients
+    assert event.modality == modality
+    assert doc.text[event.trigger.start:event.trigger.end] == event.trigger.text
+    assert event.evidence.text.strip() == text
+    assert 0 < event.confidence <= 1
+
+
+# (text, what must not be found): no plain facts from opinion, speech, attributes or unmet conditions
+NO_EVENT = [
+    ("The spokesman said the weather was fine.", None),
+    ("The fighting in the north is worse than ever.", None),
+    ("The government declined to comment on the report.", None),
+    ("Conditions for a ceasefire were not met.", None),
+    ("The UN-backed government is allied with the army.", "SUPPORT"),
+    ("The ministers agreed with the analysts that the economy was weak.", "AGREE"),
+]
+
+
+@pytest.mark.parametrize(("text", "forbidden"), NO_EVENT)
+def test_no_event(nlp, text, forbidden):
+    _, events = events_of(nlp, text)
+    if forbidden is None:
+        assert events == []
+    else:
+        assert all(e.type != forbidden for e in events)
+
+
+# a rejection worded as negated cooperation is REJECT, never the cooperation itself
+REJECTIONS = [
+    ("Haftar tells Macron no ceasefire for now", ["Haftar"], ["Macron"], "yield"),
+    ("The general told the envoy on Thursday that conditions for a ceasefire were not in place.",
+     ["general"], ["envoy"], "yield"),
+    ("The rebels said they would not negotiate with the government.", ["rebels"], [], "meet"),
+]
+
+
+@pytest.mark.parametrize(("text", "agents", "patients", "mode"), REJECTIONS)
+def test_negated_cooperation_in_speech_is_reject(nlp, text, agents, patients, mode):
+    doc, events = events_of(nlp, text)
+    reject = only(events, "REJECT")
+    assert words(doc, reject.agent_heads) == agents
+    assert words(doc, reject.patient_heads) == patients
+    assert reject.mode == mode and reject.modality == ()
+    assert not [e for e in events if e.type in ("RETREAT", "AGREE", "CONSULT") and not e.modality]
+
+
+# content of requests, threats and promises is not a fact: it sets the outer event's mode
+CONTENT = [
+    ("Macron asked Haftar to broker a ceasefire.", "REQUEST", "yield", "RETREAT"),
+    ("The group threatened to attack the convoy.", "THREATEN", "violence", "ASSAULT"),
+    ("The government urged the rebels to resume talks.", "REQUEST", "meet", "CONSULT"),
+]
+
+
+@pytest.mark.parametrize(("text", "outer", "mode", "inner"), CONTENT)
+def test_content_sets_mode_and_is_not_emitted(nlp, text, outer, mode, inner):
+    _, events = events_of(nlp, text)
+    assert only(events, outer).mode == mode
+    assert all(e.type != inner for e in events)
+
+
+# (text, ACLED event type, sub-event type)
+ACLED = [
+    ("Militants attacked a military post near Djibo, killing four soldiers.", "Battles", "Armed clash"),
+    ("Gunmen killed five villagers in the north.", "Violence against civilians", "Attack"),
+    ("A French airstrike killed ten militants in Oudalan.", "Explosions/Remote violence", "Air/drone strike"),
+    ("Two soldiers were killed when their vehicle struck an IED.", "Explosions/Remote violence",
+     "Remote explosive/landmine/IED"),
+    ("Militants kidnapped a teacher in Soum.", "Violence against civilians", "Abduction/forced disappearance"),
+    ("Police arrested ten protesters in the capital.", "Strategic developments", "Arrests"),
+    ("Thousands of students protested in Ouagadougou.", "Protests", "Peaceful protest"),
+    ("Militants looted shops and burned the market.", "Strategic developments", "Looting/property destruction"),
+    ("Police dispersed the protesters with tear gas.", "Protests", "Protest with intervention"),
+    ("Militants seized livestock in the village.", "Strategic developments", "Looting/property destruction"),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type", "sub_event_type"), ACLED)
+def test_acled_types(nlp, text, event_type, sub_event_type):
+    _, events = events_of(nlp, text)
+    main = primary_acled(events)
+    assert main is not None
+    assert (main.acled_event_type, main.acled_sub_event_type) == (event_type, sub_event_type)
+
+
+def test_no_acled_type_for_diplomacy(nlp):
+    _, events = events_of(nlp, "The minister met his French counterpart in Paris.")
+    assert only(events, "CONSULT").acled_event_type is None
+    assert only(events, "CONSULT").cameo == "04"
+
+
+# (text, expected date text, expected place words)
+WHEN_WHERE = [
+    ("Rebels attacked an army base near Kidal on Monday.", "on Monday", ["Kidal"]),
+    ("Troops have been fighting the rebels in Mopti since March.", "since March", ["Mopti"]),
+    ("The general visited Paris last week.", "last week", ["Paris"]),
+]
+
+
+@pytest.mark.parametrize(("text", "date", "places"), WHEN_WHERE)
+def test_date_and_place(nlp, text, date, places):
+    doc, events = events_of(nlp, text)
+    event = events[0]
+    assert event.date_text is not None and event.date_text.text == date
+    assert words(doc, event.place_heads) == places
+
+
+def test_historical_needs_publication_date(nlp):
+    _, events = events_of(nlp, "The rebels captured the town in 2011.", published=None)
+    assert "historical" not in only(events, "ASSAULT").modality
+
+
+def test_primary_event_is_the_main_clause(nlp):
+    doc, events = events_of(nlp, "The minister condemned the attack on the convoy.")
+    assert {e.type for e in events} == {"ACCUSE", "ASSAULT"}  # the attack is presupposed, so kept
+    assert primary_event(doc, events).type == "ACCUSE"
+
+
+def test_running_example(nlp, running_example):
+    doc, events = events_of(nlp, running_example)
+    plain = [e for e in events if not e.modality]
+    assert {e.type for e in plain} <= {"REJECT", "REQUEST", "CONSULT", "ASSAULT"}
+    assert all(e.type != "RETREAT" for e in events)  # "no ceasefire" is never a ceasefire
+    consult = [e for e in plain if e.type == "CONSULT"]
+    assert any(words(doc, e.agent_heads) == ["Macron"] and words(doc, e.patient_heads) == ["Haftar"] for e in consult)
+    request = only(events, "REQUEST")
+    assert (words(doc, request.agent_heads), words(doc, request.patient_heads)) == (["Macron"], ["Haftar"])
+    told = [e for e in events if e.type == "REJECT" and e.trigger.text == "told"]
+    assert told and told[0].date_text.text == "on Thursday" and words(doc, told[0].agent_heads) == ["Haftar"]
+    agree = only(events, "AGREE")
+    assert "conditional" in agree.modality
+    fighting = [e for e in events if e.trigger.text == "fighting"][0]
+    assert fighting.modality == ("ongoing",) and fighting.date_text.text == "since early April"
+    assert (fighting.acled_event_type, fighting.acled_sub_event_type) == ("Battles", "Armed clash")
+    assert words(doc, fighting.place_heads) == ["Tripoli"]
+    hypothetical_or_past = [e for e in events if e.evidence.text.startswith(("The politically", "“Libya"))]
+    assert all(e.modality for e in hypothetical_or_past)
+
+
+def test_lexicon_loads_and_precheck_covers_it():
+    table = lexicon()
+    assert ("attack", "V") in table and ("airstrike", "N") in table
+    assert {lemma for lemma, _ in table} == trigger_lemmas()
+
+
+BAD_ROWS = [
+    ("attack,V,ATTACK,,,0.8", "unknown PLOVER type"),
+    ("attack,V,ASSAULT,bombing,,0.8", "not a PLOVER mode"),
+    ("attack,X,ASSAULT,,,0.8", "pos must be"),
+    ("attack,V,ASSAULT,,,high", "not a number"),
+    ("attack,V,ASSAULT,,", "expected 6 columns"),
+]
+
+
+@pytest.mark.parametrize(("row", "reason"), BAD_ROWS)
+def test_bad_lexicon_row_names_file_and_line(row, reason):
+    text = "# header comment\nlemma,pos,type,mode,hint,conf\nkill,V,ASSAULT,,,0.8\n" + row + "\n"
+    with pytest.raises(DataFileError, match=reason) as caught:
+        parse_lexicon(text, path="lexicon.csv")
+    assert caught.value.line == 4 and caught.value.path == "lexicon.csv"
