@@ -168,7 +168,8 @@ def test_places_acting_stand_for_their_government(read, text: str, expected: tup
     ("Rebels seized the airport at dawn.", ("rebels", "group", None, "REB", None)),
     ("Militiamen attacked a checkpoint near the border.", ("militiamen", "group", None, "PRM", None)),
     ("Malian soldiers returned fire.", ("Malian soldiers", "group", "MLI", "MIL", None)),
-    ("The Sudanese army said it had retaken the bridge.", ("Sudanese Armed Forces", "organization", "SDN", "MIL", None)),
+    ("The Sudanese army said it had retaken the bridge.",
+     ("Sudanese Armed Forces", "organization", "SDN", "MIL", None)),
 ])
 def test_actors_absent_from_the_kb_are_coded_from_context(read, text: str, expected: tuple) -> None:
     assert described(named(read(text), expected[0])) == expected

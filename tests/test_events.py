@@ -38,7 +38,7 @@ TYPED = [
     ("The minister accused the opposition of inciting violence.", "ACCUSE", ["minister"], ["opposition"], ()),
     ("The government rejected the proposal on Tuesday.", "REJECT", ["government"], ["proposal"], ()),
     ("The group threatened to attack the convoy.", "THREATEN", ["group"], [], ()),
-    ("Thousands of students protested in Ouagadougou.", "PROTEST", ["Thousands"], [], ()),
+    ("Thousands of students protested in Ouagadougou.", "PROTEST", ["students"], [], ()),
     ("The army did not attack the town.", "ASSAULT", ["army"], ["town"], ("negated",)),
     ("The militia could attack the capital.", "ASSAULT", ["militia"], ["capital"], ("hypothetical",)),
     ("The rebels will withdraw from the city next week.", "RETREAT", ["rebels"], [], ("future",)),
@@ -49,7 +49,7 @@ TYPED = [
     ("The UN-backed government met the envoy.", "CONSULT", ["government"], ["envoy"], ()),
     ("The meeting between the two leaders took place in Paris.", "CONSULT", ["leaders"], [], ()),
     ("The government refused to withdraw its troops.", "REJECT", ["government"], [], ()),
-    ("The rebels were ready to negotiate with the government.", "AGREE", ["rebels"], [], ()),
+    ("The rebels were ready to negotiate with the government.", "AGREE", ["rebels"], ["government"], ()),
 ]
 
 

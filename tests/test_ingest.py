@@ -152,3 +152,15 @@ def test_given_publication_date_wins_and_bad_one_is_rejected():
     assert build_article(raw, settings=SETTINGS).published == "2024-05-03"
     with pytest.raises(InputError, match="not an ISO date"):
         build_article(RawArticle(origin="x", text=BODY, published="last Tuesday"), settings=SETTINGS)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("MANILA, Philippines - Manila Archbishop Luis Antonio Cardinal Tagle urged the faithful in Quiapo, "
+     "Tondo and Sampaloc to pray for peace in Marawi, where fighting displaced residents.", "en"),
+    ("Les combats ont repris lundi dans la capitale libyenne, selon des responsables locaux.", "fr"),
+    ("Die Kämpfe in der libyschen Hauptstadt gingen am Montag weiter, sagten örtliche Beamte.", "de"),
+])
+def test_language_is_english_unless_clearly_not(text, language):
+    from polemos.ingest.normalize import detect_language
+
+    assert detect_language(text) == language

@@ -49,8 +49,12 @@ def run_batch(paths: Iterable[str], *, pipeline: Pipeline, sink: Callable[[Artic
         for result in pipeline.analyse_many(articles, on_error="record", n_process=n_process):
             if isinstance(result, ExtractionError):
                 reject(result.article, result.step, result.reason)
-            else:
+                continue
+            try:
                 summary.count(sink(result))
+            except (TypeError, ValueError) as exc:  # a record that cannot be written: skip it, keep the batch
+                origin = result.article.metadata.get("origin", result.article.id)
+                reject(origin, "write", f"{type(exc).__name__}: {exc}")
             advance()
     return summary
 

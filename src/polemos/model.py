@@ -30,6 +30,12 @@ class Span:
     end: int
     text: str
 
+    def __post_init__(self) -> None:
+        # a spaCy Span or a float offset slipping through would break every consumer downstream
+        if type(self.text) is not str or type(self.start) is not int or type(self.end) is not int:
+            raise TypeError(f"Span needs int offsets and str text, got {self.start!r}, {self.end!r}, "
+                            f"{type(self.text).__name__}")
+
 
 @dataclass(frozen=True, slots=True)
 class DateValue:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from polemos.extract.actor_lexicon import LEAD_VERBS, Title, demonyms, longest_title, titles
 
+_PORTFOLIO_TITLES = frozenset({"Minister", "Secretary"})
 # Words allowed between a title and the modifiers before it: "UN-backed", "self-proclaimed".
 _JOINERS = frozenset({"-", "backed", "led", "self", "proclaimed", "'s", "’s", "former", "then", "acting", "interim"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -53,8 +54,23 @@ def title_ending_at(doc: Doc, end: int, *, lower: int) -> tuple[Title, int] | No
     for size in range(min(longest_title(), end - lower), 0, -1):
         key = doc[end - size:end].text.lower()
         if key in table:
-            return table[key], end - size
+            return _portfolio(doc, table[key], end - size, lower=lower)
     return None
+
+
+def _portfolio(doc: Doc, title: Title, start: int, *, lower: int) -> tuple[Title, int]:
+    """"Planning and Investment Minister": capitalised words before a minister's title name the portfolio."""
+    if title.role not in _PORTFOLIO_TITLES:
+        return title, start
+    first = start
+    while first - 1 >= lower and (doc[first - 1].is_title or doc[first - 1].lower_ == "and") \
+            and doc[first - 1].pos_ in ("PROPN", "NOUN", "CCONJ") and not demonym_country(doc[first - 1]):
+        first -= 1
+    if first == start:
+        return title, start
+    while doc[first].lower_ == "and":
+        first += 1
+    return Title(f"{doc[first:start].text} {title.role}", title.sector), first
 
 
 def modifiers_country(doc: Doc, start: int, *, lower: int) -> str | None:
@@ -63,6 +79,8 @@ def modifiers_country(doc: Doc, start: int, *, lower: int) -> str | None:
     while i >= lower and start - i <= 6:
         token = doc[i]
         country = demonym_country(token)
+        if i > lower and doc[i - 1].text[:1].isupper():  # "South African", "North Korean"
+            country = demonyms().get(doc[i - 1:i + 1].text.lower()) or country
         if country and token.ent_type_ in ("NORP", "GPE", ""):
             return country
         if token.lower_ not in _JOINERS and token.ent_type_ not in ("ORG", "NORP", "GPE") and token.pos_ != "ADJ":
@@ -107,6 +125,10 @@ def facts_after(ent: Span) -> Facts:
             facts = facts.merged(_apposition(child))
         elif child.dep_ == "relcl" and child.lemma_ in LEAD_VERBS:
             facts = facts.merged(_led_object(child))
+        elif child.dep_ == "prep" and child.lower_ == "of":  # "King Hassan of Morocco"
+            country = next((demonym_country(o) for o in child.children
+                            if o.dep_ == "pobj" and o.ent_type_ == "GPE"), None)
+            facts = facts.merged(Facts(country=country))
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not root.head.ent_type_ and root.head.i < ent.start:
         facts = facts.merged(_apposition(root.head, exclude=ent))
     return facts
@@ -151,11 +173,6 @@ _ROLE_HEADS = {"leader": "Leader", "head": "Head", "chief": "Chief", "founder": 
                "commander": "Commander", "spokesman": "Spokesperson", "spokeswoman": "Spokesperson",
                "envoy": "Envoy", "representative": "Representative", "president": "President",
                "minister": "Minister", "official": "Official"}
-
-
-def noun_phrase(token: Token) -> tuple[int, int]:
-    """Token range of the phrase a noun heads, up to the noun itself ("the Haftar-led army")."""
-    return token.left_edge.i, token.i + 1
 
 
 def phrase_name(doc: Doc, start: int, end: int) -> str:

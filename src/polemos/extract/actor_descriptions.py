@@ -28,7 +28,8 @@ _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "agent
 _PREMODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet"})
 _ARMED = frozenset({"MIL", "PRM", "REB", "UAF", "COP"})
 _DEFINITE = frozenset({"the", "this", "that"})
-_INDEFINITE = frozenset({"a", "an", "another", "one"})
+_STATE_SERVANTS = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "diplomat", "envoy", "aide",
+                             "adviser", "advisor", "minister", "representative"})
 _IT = frozenset({"it", "its"})
 _AFFILIATION_PREPS = frozenset({"with", "from", "of", "at", "in"})
 
@@ -112,11 +113,16 @@ class _Describer:
                                      sector="GOV", noun="presidency")
 
     def _country(self, token: Token) -> str | None:
+        """"French", "Libya's" before the noun, or "of Armenia" after it."""
         for child in token.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
                 country = demonym_country(child)
                 if country:
                     return country
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ == "GPE" and demonym_country(obj):
+                        return demonym_country(obj)
         return None
 
     # "an official with the French presidential office", "the general"
@@ -145,8 +151,10 @@ class _Describer:
         name = phrase_name(self.doc, start, token.i + 1)
         if affiliation is not None and affiliation.name.lower() not in name.lower():
             name = f"{name} ({affiliation.name})"
-        cluster = self.registry.generic(f"anon:{token.i}", name, kind="person", country=country,
-                                        sector=(title.sector if title else None) or (affiliation.sector if affiliation else None),
+        sector = (title.sector if title else None) or (affiliation.sector if affiliation else None)
+        if sector is None and country is not None and word in _STATE_SERVANTS:
+            sector = "GOV"  # "a Russian official": a state's official unless the text says otherwise
+        cluster = self.registry.generic(f"anon:{token.i}", name, kind="person", country=country, sector=sector,
                                         role=role, noun=word)
         if affiliation is not None:
             cluster.affiliation = affiliation.key
@@ -206,14 +214,16 @@ class _Describer:
                        and self.registry.get(self.owners[c.i]).kind == "person"), None)
         if leader is not None:  # "Gaddafi's government": the one that person led
             cluster = self.registry.generic(f"gen:led:{leader}:{info.name}", phrase, kind=info.kind,
-                                            country=self.registry.get(leader).country, sector=info.sector, noun=info.name)
+                                            country=self.registry.get(leader).country, sector=info.sector,
+                                            noun=info.name)
             cluster.affiliation = leader
             self.registry.mention(cluster, start, token.i + 1, description=True)
             return cluster
         country = self._country(token)
-        extras = sorted(c.lower_ for c in token.children
-                        if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "VERB") and not demonym_country(c))
-        cluster = self._known_government(info.name, country, extras) or self._same_noun(info.name, country, extras, token)
+        extras = sorted(c.lower_ for c in token.children if c.dep_ in ("amod", "compound")
+                        and c.pos_ in ("ADJ", "NOUN", "VERB") and not demonym_country(c))
+        cluster = self._known_government(info.name, country, extras) or \
+            self._same_noun(info.name, country, extras, token)
         if cluster is None:
             key = f"gen:{info.name}:{country or '-'}:{'-'.join(extras)}"
             cluster = self.registry.generic(key, phrase, kind=info.kind, country=country, sector=info.sector,

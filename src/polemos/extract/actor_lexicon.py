@@ -45,7 +45,13 @@ _TITLES: tuple[tuple[str, str, str | None], ...] = (
     ("foreign minister", "Foreign Minister", "GOV"), ("defence minister", "Defence Minister", "GOV"),
     ("defense minister", "Defence Minister", "GOV"), ("interior minister", "Interior Minister", "GOV"),
     ("finance minister", "Finance Minister", "GOV"), ("minister", "Minister", "GOV"),
-    ("secretary of state", "Secretary of State", "GOV"), ("chancellor", "Chancellor", "GOV"),
+    ("secretary of state", "Secretary of State", "GOV"), ("secretary", "Secretary", "GOV"),
+    ("defence secretary", "Defence Secretary", "GOV"), ("defense secretary", "Defence Secretary", "GOV"),
+    ("foreign secretary", "Foreign Secretary", "GOV"), ("home secretary", "Home Secretary", "GOV"),
+    ("deputy", "Deputy", "LEG"), ("vice-president", "Vice President", "GOV"), ("first lady", "First Lady", "ELI"),
+    ("president-elect", "President-elect", "GOV"), ("chairman", "Chairman", None), ("chief", "Chief", None),
+    ("ousted president", "former President", "ELI"), ("former president", "former President", "ELI"),
+    ("former prime minister", "former Prime Minister", "ELI"), ("chancellor", "Chancellor", "GOV"),
     ("king", "King", "GOV"), ("queen", "Queen", "GOV"), ("emir", "Emir", "GOV"), ("sultan", "Sultan", "GOV"),
     ("crown prince", "Crown Prince", "GOV"), ("supreme leader", "Supreme Leader", "GOV"),
     ("governor", "Governor", "GOV"), ("mayor", "Mayor", "GOV"), ("ambassador", "Ambassador", "GOV"),
@@ -81,7 +87,8 @@ _ACTOR_NOUNS: tuple[tuple[str, str, str, str], ...] = (
     ("air force", "MIL", "organization", "air force"), ("junta", "MIL", "organization", "junta"),
     ("militia", "PRM", "group", "militia"), ("militias", "PRM", "group", "militias"),
     ("militiamen", "PRM", "group", "militiamen"), ("paramilitaries", "PRM", "group", "paramilitaries"),
-    ("rebels", "REB", "group", "rebels"), ("rebel", "REB", "group", "rebels"), ("insurgents", "REB", "group", "insurgents"),
+    ("rebels", "REB", "group", "rebels"), ("rebel", "REB", "group", "rebels"),
+    ("insurgents", "REB", "group", "insurgents"),
     ("militants", "REB", "group", "militants"), ("jihadists", "REB", "group", "jihadists"),
     ("fighters", "UAF", "group", "fighters"), ("gunmen", "UAF", "group", "gunmen"),
     ("assailants", "UAF", "group", "assailants"), ("attackers", "UAF", "group", "attackers"),
@@ -115,7 +122,16 @@ LEAD_VERBS = frozenset({"lead", "head", "command", "run", "chair", "direct", "co
 LED_WORDS = frozenset({"led", "controlled", "commanded", "run", "allied", "aligned", "loyal"})
 BACKED_WORDS = frozenset({"backed", "supported", "sponsored", "recognised", "recognized"})
 # Copular and light verbs: a state as their subject is a place described, not an actor acting.
-LIGHT_VERBS = frozenset({"be", "have", "become", "remain", "seem", "lie", "sit", "border", "host"})
+LIGHT_VERBS = frozenset({"be", "have", "become", "remain", "seem", "lie", "sit", "border", "host", "descend", "fall",
+                         "face", "suffer", "experience", "see", "stay", "include", "contain", "witness", "lose",
+                         "need", "rank", "cover", "stretch", "get", "go", "come"})
+# Verbs whose direct object, when it is a state, is an actor on the receiving end ("warned Moscow").
+RECIPIENT_VERBS = frozenset({
+    "warn", "accuse", "urge", "ask", "tell", "meet", "criticise", "criticize", "condemn", "sanction", "attack",
+    "invade", "support", "back", "recognise", "recognize", "threaten", "blame", "thank", "praise", "call", "help",
+    "aid", "join", "fight", "defeat", "pressure", "press", "persuade", "invite", "host", "visit", "expel", "reject",
+    "accept", "congratulate", "sue", "punish", "arm", "supply", "bomb", "strike", "assist", "oppose", "join",
+})
 SINGULAR_PRONOUNS = MappingProxyType({
     "he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f",
 })

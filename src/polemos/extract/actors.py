@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from polemos.extract import actor_descriptions as descriptions
 from polemos.extract.actor_context import facts_after, facts_before, name_start
-from polemos.extract.actor_lexicon import capitals, demonyms, iso2_to_iso3
+from polemos.extract.actor_lexicon import LIGHT_VERBS, RECIPIENT_VERBS, capitals, demonyms, iso2_to_iso3
 from polemos.extract.actor_registry import Cluster, Registry
 from polemos.extract.places import PlaceFindings
 from polemos.model import Actor, Span
@@ -36,6 +36,8 @@ _ACTING_VERBS = frozenset({
     "recognise", "recognize", "expel", "support", "back", "agree", "sign", "launch", "attack", "strike", "seek",
     "call", "want", "refuse", "respond", "retaliate", "offer", "pledge", "approve", "order", "summon", "accuse",
     "deny", "urge", "threaten", "insist", "vow", "declare", "claim", "criticise", "criticize", "welcome",
+    "negotiate", "talk", "meet", "cooperate", "agree", "sign", "fight", "clash", "talks", "negotiations", "meeting",
+    "agreement", "deal", "war", "treaty", "relations",
 })
 
 
@@ -173,9 +175,22 @@ def _add_people(ent: SpacySpan, registry: Registry) -> None:
 
 
 def _acts(ent: SpacySpan) -> bool:
-    """A place as the subject of an acting verb stands for its government: "Washington warned"."""
+    """A place acting stands for its government: "Washington warned Moscow", "talks with Israel"."""
     root = ent.root
-    return root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_ in _ACTING_VERBS
+    head = root.head
+    if root.dep_ in ("nsubj", "agent") and head.pos_ in ("VERB", "AUX") and head.lemma_ not in LIGHT_VERBS:
+        return True
+    if root.dep_ == "dobj" and head.lemma_ in RECIPIENT_VERBS:
+        return True
+    if root.dep_ == "pobj" and head.lower_ in ("with", "against", "by") and head.head.pos_ in ("VERB", "NOUN"):
+        return head.head.lemma_ in _ACTING_VERBS or head.head.lemma_ in RECIPIENT_VERBS or head.lower_ == "by"
+    if root.dep_ == "conj":
+        first = root.head
+        while first.dep_ == "conj":
+            first = first.head
+        return first.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and first.dep_ in ("nsubj", "dobj", "pobj") and \
+            _acts(first.doc[first.i:first.i + 1])
+    return False
 
 
 def _add_state(ent: SpacySpan, registry: Registry, places: PlaceFindings | None) -> None:

@@ -62,10 +62,22 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
+INTRANSITIVE = frozenset({"protest", "demonstrate", "riot", "clash", "march", "rally", "gather", "strike",
+                          "retreat", "negotiate", "cooperate", "fight"})
+QUANTITY_HEADS = frozenset({"thousand", "hundred", "dozen", "score", "number", "million", "group", "crowd",
+                            "handful", "couple", "lot", "majority", "hundreds", "thousands", "dozens"})
+
+
 def expand(token: Token) -> list[Token]:
-    """A noun phrase head and its conjuncts; a relative pronoun stands for the noun it modifies."""
+    """A noun phrase head and its conjuncts; a relative pronoun stands for the noun it modifies,
+    and a quantity ("thousands of students", "a group of gunmen") for what it counts."""
     if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
         token = token.head.head
+    if token.lemma_.lower() in QUANTITY_HEADS or token.ent_type_ == "CARDINAL":
+        counted = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj"]
+        if counted:
+            token = counted[0]
     return [token, *token.conjuncts]
 
 
@@ -80,8 +92,8 @@ def verb_subject(verb: Token) -> list[Token]:
         return verb_subject(verb.head)
     if verb.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in verb.children):
         return expand(verb.head)
-    if verb.dep_ == "acl" and verb.tag_ == "VBG":
-        return expand(verb.head)
+    if verb.dep_ == "acl" and (verb.tag_ == "VBG" or verb.lemma_.lower() in INTRANSITIVE):
+        return expand(verb.head)  # "students protested in X" parsed as a reduced relative
     return []
 
 
@@ -92,7 +104,7 @@ def verb_patients(verb: Token, *, plover_type: str) -> list[Token]:
             out += expand(child)
         elif child.dep_ == "prep" and _prep_patient(child.lower_, plover_type):
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
-    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":  # "civilians killed by ..."
+    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() not in INTRANSITIVE:  # "civilians killed by ..."
         out = expand(verb.head)
     if not out:  # "shot and wounded a young man": conjoined verbs share their object
         for other in verb.conjuncts:
@@ -127,8 +139,9 @@ def noun_agents(noun: Token, *, plover_type: str) -> list[Token]:
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
         elif child.dep_ == "prep" and child.lower_ == "between":
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
-        elif child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
-            out.append(child)
+        elif child.dep_ in ("amod", "compound") and (child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or
+                                                     child.lemma_.lower() in STATE | NONSTATE):
+            out.append(child)  # "Israeli airstrike", "police firing", "militant attack"
         elif child.dep_ == "prep" and child.lower_ == "of" and plover_type not in ("ASSAULT", "COERCE"):
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
     if not out:
@@ -195,14 +208,21 @@ def find_places(trigger: Token, *, clause: Token | None) -> tuple[int, ...]:
     for anchor in (trigger, clause):
         if anchor is None:
             continue
-        for child in anchor.children:
-            if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and (pobj.ent_type_ in PLACE_LABELS or pobj.lemma_.lower() in PLACE_NOUNS):
-                        out += [t.i for t in expand(pobj)]
+        # "attacked a base near Kidal": the parser often hangs the place on the object
+        objects = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        for owner in (anchor, *objects):
+            for child in owner.children:
+                if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                    out += [t.i for p in child.children if p.dep_ == "pobj" and _is_place(p) for t in expand(p)]
         if out:
             break
     return tuple(dict.fromkeys(out))
+
+
+def _is_place(token: Token) -> bool:
+    if token.ent_type_ in PLACE_LABELS or token.lemma_.lower() in PLACE_NOUNS:
+        return True
+    return token.pos_ == "PROPN" and token.ent_type_ in ("", "NORP")
 
 
 def participant_kind(tokens: list[Token]) -> str | None:

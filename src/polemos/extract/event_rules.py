@@ -117,9 +117,9 @@ def _children(token: Token, *deps: str) -> list[Token]:
 
 
 def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
-    if token.dep_ in ("amod", "compound") or token.tag_ == "VBN" and token.dep_ == "acl" and entry.type not in (
-            "ASSAULT", "COERCE"):
-        return False  # "UN-backed", "self-proclaimed": attributes, not acts
+    if token.dep_ in ("amod", "compound") or token.tag_ == "VBN" and token.dep_ == "acl" and entry.type in (
+            "SUPPORT", "AGREE"):
+        return False  # "UN-backed", "self-proclaimed", "the government backed by": attributes, not acts
     objects = [o.lemma_.lower() for o in _children(token, "dobj", "nsubjpass")]
     flags = entry.flags
     if entry.type == "CONSULT" and (_children(token, "auxpass") or set(objects) & NOT_MET_OBJECTS):
@@ -161,8 +161,6 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
             return False
     if token.lemma_.lower() == "strike" and set(objects) & AGREEMENT_NOUNS:
         return False  # "strike a deal": the deal is the event
-    if token.lemma_.lower() == "fire" and entry.other is None:
-        return False
     return True
 
 

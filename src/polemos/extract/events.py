@@ -92,7 +92,7 @@ def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
     out = []
     for token in sent:
         pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ == "NOUN" or (
-            token.pos_ == "PROPN" and token.ent_type_ not in _NAMES) else None
+            token.pos_ == "PROPN" and not token.ent_type_) else None
         if pos is None:
             continue
         entries = table.get((token.lemma_.lower(), pos)) or table.get((token.lower_, pos))
@@ -109,7 +109,6 @@ def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
     return out
 
 
-_NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 _TROOPS = frozenset({"troop", "soldier", "force", "police", "warship", "tank", "reinforcement", "unit",
                      "battalion", "gendarme", "contingent"})
 

@@ -159,7 +159,7 @@ def _counted_noun(anchor: Token) -> Token:
         head = token.head
         # "about 20 ISGS militants": the small model may hang the number on a name inside the noun phrase
         inside = token.dep_ in NOUN_LINKS or (token.dep_ == "nsubj" and head.pos_ in {"NOUN", "PROPN"})
-        if inside and head.i > token.i and head.pos_ in {"NOUN", "PROPN", "ADJ"}:
+        if inside and head.i > token.i and (head.pos_ in {"NOUN", "PROPN", "ADJ"} or is_group_word(head)):
             token = head
         elif (token.dep_ in NOUN_LINKS | {"nsubj"} and head.i > token.i and head.dep_ in {"amod", "compound", "nmod"}
               and trigger_kind(head) is None
@@ -174,6 +174,9 @@ def _kind_for(sent: SpacySpan, phrase: NumberPhrase, anchor: Token, noun: Token)
     if noun is not anchor and noun.lemma_.lower() in NOT_PEOPLE:
         return None
     own = trigger_kind(noun) if noun.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+    participle = _participle_after(noun)
+    if participle is not None and noun is not anchor:
+        return participle  # "one assailant killed, and two assailants … wounded"
     above = _kind_above(noun, skip=range(phrase.start, phrase.end))
     if above in EVENT_KINDS and noun.dep_ in {"nsubj", "nsubjpass", "dobj"} and trigger_kind(noun.head) == above:
         return above
@@ -191,6 +194,15 @@ def _kind_for(sent: SpacySpan, phrase: NumberPhrase, anchor: Token, noun: Token)
     if kind is not None:
         return kind
     return _kind_right(sent, phrase)
+
+
+def _participle_after(noun: Token) -> str | None:
+    """A casualty participle right after the counted noun and hanging on it ("one assailant killed")."""
+    doc = noun.doc
+    nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    if nxt is not None and nxt.head.i == noun.i and nxt.dep_ in {"acl", "amod"} and nxt.tag_ == "VBN":
+        return trigger_kind(nxt)
+    return None
 
 
 def _kind_above(noun: Token, *, skip: range = range(0)) -> str | None:

@@ -95,9 +95,14 @@ def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFinding
     # flips from the country to the state in pass two, and the towns near it follow in pass three.
     for _ in range(2):
         focus = country_focus(doc, resolved, gaz)
+        # A name is no evidence for itself: "Georgia" read as the country must not keep itself there.
+        own = {normalize(m.text): country_focus(doc, {x: e for x, e in resolved.items()
+                                                      if normalize(x.text) == normalize(m.text)}, gaz, demonyms=False)
+               for m in mentions if len(m.candidates) > 1}
         anchors = [(m, e) for m, e in resolved.items() if e is not None and len(m.candidates) == 1
                    and e.feature in ("city", "locality")]
-        resolved = {m: best(m, focus, [e for a, e in anchors if a is not m], gaz, support) for m in mentions}
+        resolved = {m: best(m, focus - own.get(normalize(m.text), Counter()), [e for a, e in anchors if a is not m],
+                            gaz, support) for m in mentions}
     resolved.update(descriptions(doc, resolved, focus, gaz))
     findings = build_findings(doc, resolved, gaz)
     findings.demonyms = demonym_mentions(doc)
@@ -319,7 +324,8 @@ def _beside(c: GazEntry, d: GazEntry) -> bool:
     return abs(c.lat - d.lat) < 1.35 and abs(c.lon - d.lon) < 1.35 / max(0.2, math.cos(math.radians(c.lat)))
 
 
-def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazetteer) -> Counter:
+def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazetteer, *,
+                  demonyms: bool = True) -> Counter:
     """How strongly the document is about each country (ISO2) and US state (name)."""
     focus: Counter = Counter()
     for m, e in first.items():
@@ -339,7 +345,7 @@ def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazettee
             focus[e.admin1] += 2
         if m.qualifier:
             focus[m.qualifier] += 2
-    for ent in doc.ents:
+    for ent in doc.ents if demonyms else ():
         if ent.label_ == "NORP":
             iso = country_of_demonym(ent.text)
             if iso:

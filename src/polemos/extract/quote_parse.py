@@ -23,6 +23,7 @@ CUT_DEPS = frozenset({"relcl", "acl"})
 # "said the official after the meeting": the parser hangs time adjuncts on the speaker
 TIME_PREPS = frozenset({"after", "before", "during", "since", "until", "following", "amid", "on", "at"})
 CONTENT_DEPS = ("ccomp",)
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 NAMING_LEMMAS = frozenset({"call", "label", "brand", "dub"})
 QUOTE_MARK_TEXTS = frozenset({"“", "”", "\"", "'", "‘", "’", "«", "»", "``", "''"})
 
@@ -129,6 +130,9 @@ def content_head(verb: Token) -> Token | None:
     """The head of the reported clause: the verb's clausal complement."""
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS:
+            return child
+    for child in verb.children:  # "said legalizing it could put …": sm misreads the clause as xcomp
+        if child.dep_ == "xcomp" and child.i > verb.i and any(t.tag_ in FINITE_TAGS for t in child.subtree):
             return child
     return None
 

@@ -148,7 +148,7 @@ def _link_chains(sites: dict[int, CueSite], lexicon: dict[str, Cue]) -> dict[int
         if site.content_head is None or site.content_head == verb or not _nests(site):
             continue
         inner = sites.get(site.content_head)
-        if inner is not None and inner.content is not None:
+        if inner is not None and inner.content_head is not None:  # a clause, not "predicted the winner"
             outer_of[inner.verb] = verb
     absorbed = {outer for inner, outer in outer_of.items() if _nests(sites[inner])}
     kept: dict[int, CueSite] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -130,11 +131,20 @@ def _month_day(text: str) -> str | None:
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when too short to tell."""
-    sample = text[:2000]
+    """ISO 639-1 code of the text's language; None when too short to tell. English wins unless
+    another language is clearly more likely: names and place names fool a bag-of-words model."""
+    sample = text[:5000]
     if len(sample.split()) < 8:
         return None
-    import py3langid  # the model ships inside the wheel
+    ranked = dict(_language_identifier().rank(sample)[:5])
+    best = max(ranked, key=ranked.get)
+    if best == "en" or ranked.get("en", 0.0) >= 0.02 or ranked[best] < 0.9:
+        return "en"
+    return best
 
-    lang, _score = py3langid.classify(sample)
-    return lang
+
+@functools.cache
+def _language_identifier():  # noqa: ANN202 — py3langid has no public type for it
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # the model ships inside the wheel
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -146,7 +146,7 @@ def _figure_lines(store: Store, filters: EventFilter, cites: _Citations) -> tupl
     for (day, kind), items in sorted(groups.items()):
         lows = [f.get("low") if f.get("low") is not None else f["value"] for f in items]
         highs = [f.get("high") if f.get("high") is not None else f["value"] for f in items]
-        best = sorted(f["value"] for f in items)[len(items) // 2]
+        best = sorted(f["value"] for f in items)[(len(items) - 1) // 2]  # lower median: the conservative middle
         low, high = min(lows), max(highs)
         span = f"{low}" if low == high else f"{low}–{high}"
         outlets = sorted({f["article"]["source"] or "?" for f in items})

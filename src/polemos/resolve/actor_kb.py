@@ -222,7 +222,8 @@ def _pick_row(rows: Sequence[KBEntry], on: dt.date | None) -> KBEntry | None:
         last = max(ended, key=lambda r: r.end)
         return dataclasses.replace(last, role=f"former {last.role}" if last.role else None)
     first = min(rows, key=lambda r: r.start or dt.date.min)  # every role starts after the date
-    return dataclasses.replace(first, role=None, affiliation=None, sector=None if first.kind == "person" else first.sector)
+    sector = None if first.kind == "person" else first.sector
+    return dataclasses.replace(first, role=None, affiliation=None, sector=sector)
 
 
 @functools.cache

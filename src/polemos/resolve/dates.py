@@ -145,11 +145,11 @@ _DAY_WORDS = frozenset(WEEKDAYS) | {"yesterday", "today", "tomorrow", "tonight"}
 _UNIT_WORDS = frozenset({"week", "month", "year", "weekend", "quarter"})
 _REL_WORDS = frozenset({"this", "last", "next", "past", "previous", "coming"})
 # words a date expression may start with; anything else in front of a date is the model's overreach
+# first words whose loss changes a date ("that year" is not "year", "last year's quarter" not "quarter")
 _DATE_VOCABULARY = frozenset({
-    "the", "that", "this", "last", "next", "past", "previous", "coming", "earlier", "later", "early", "late",
-    "mid", "of", "fiscal", "latest", "corresponding", "comparable", "same", "year", "quarter", "week", "month",
-    "half", "period", "since", "between", "from", "first", "second", "third", "fourth", "final", "a", "an",
-    "year-earlier", "year-ago", "-",
+    "that", "this", "last", "next", "past", "previous", "coming", "earlier", "later", "latest", "corresponding",
+    "comparable", "same", "year", "first", "second", "third", "fourth", "final", "a", "an", "since", "between",
+    "from", "-",
 }) | frozenset(WEEKDAYS) | frozenset(MONTHS)
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "final", "1st", "2nd", "3rd", "4th"})
 _MONTH_LEADS = frozenset({"in", "since", "early", "mid", "late", "until", "by", "last", "next", "this", "of"})
@@ -170,7 +170,7 @@ def find_dates(doc: Doc, *, published: dt.date | None) -> list[DateMention]:
         future = _is_future(span)
         reference = period if _PERIOD_WORDS.search(span.text.lower()) and period else anchor
         value = resolve_date(span.text, published=published, future=future, anchor=reference)
-        while value is None and len(span) > 1:  # XXX
+        while value is None and len(span) > 1 and not _keep_whole(span):
             # the model took in a word before the date ("coup d'etat last year"): drop it and retry
             span = span.doc[span.start + 1:span.end]
             value = resolve_date(span.text, published=published, future=future, anchor=reference)

@@ -421,9 +421,12 @@ def rules() -> tuple[tuple[re.Pattern, Rule], ...]:
         (rf"(?:{PART}[ -]?)?{MONTH} (?:of )?(?P<yrel>last|this|next) year", _month_rel_year),
         (rf"(?:{PART}[ -]?)?(?:the )?(?:fiscal |calendar |the year |year )?{YEAR}", _year),
         (rf"(?:{PART}[ -]?)?(?:the )?(?:(?P<century>1[0-9]\d|20\d)0|'?(?P<tens>\d)0)'?s", _decade),
-        (r"(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|tomorrow"
+        (r"(?:the )?(?:current |full |fiscal |calendar |entire |whole )+year", _current_year),
+        (r"(?P<yrel>last|this|next) year's (?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[ -]quarter",
+         _quarter_of_year),
+        (r"(?:early |late )?(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|tomorrow"
          rf"|the day before yesterday|the day after tomorrow){PART_OF_DAY}", _relative_day),
-        (rf"(?:{REL} )?{WEEKDAY}{PART_OF_DAY}", _weekday),
+        (rf"(?:early |late )?(?:{REL} )?{WEEKDAY}{PART_OF_DAY}", _weekday),
         (rf"(?:(?P<edge>earlier|later|early|mid|late)[ -])?(?:{REL} |the )?(?P<cal>week|month|year|weekend"
          r"|quarter|decade)", _this_unit),
         (rf"{PART} (?:the |this )(?P<cal>week|month|year)", _edge_of_unit),
@@ -431,11 +434,11 @@ def rules() -> tuple[tuple[re.Pattern, Rule], ...]:
          _half),
         (r"(?:the )?(?P<edge>)(?:(?P<rel>latest|last|most recent|recent|previous|current|this|next|same) )?"
          r"(?:fiscal )?(?P<cal>quarter|period)", _this_unit),
-        (rf"(?:the )?(?:fiscal )?(?:(?P<year>\d{{4}}) )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final"
-         r"|last)[ -](?:fiscal )?quarter(?: of (?:fiscal )?(?:(?:the year )?(?P<year2>\d{4})"
+        (rf"(?:the )?(?:fiscal )?(?:(?P<year>\d{{4}}) )?(?:fiscal-)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th"
+         r"|final|last)[ -](?:fiscal )?quarter(?: of (?:fiscal )?(?:(?:the year )?(?P<year2>\d{4})"
          r"|(?P<yrel>last|this|next) year))?", _quarter_compat),
         (r"q(?P<q>[1-4])(?: (?P<year>\d{4}))?(?P<ord>)(?P<yrel>)", _quarter),
-        (rf"(?:(?P<rel>last|this|next|past|this past|this coming|coming|previous) )?"
+        (rf"(?:(?:the )?(?:early|late|mid) ?-?)?(?:(?P<rel>last|this|next|past|this past|this coming|coming|previous) )?"
          rf"(?P<season>{_ALT(SEASONS)})(?: (?:of )?{YEAR})?", _season),
         (rf"{COUNT} {UNIT} (?P<dir>ago|earlier|later|before|after|from now|hence)", _ago),
         (r"(?:the )?(?:comparable |corresponding |same )?(?P<what>year-earlier|year-ago|year earlier|year ago"
@@ -446,6 +449,20 @@ def rules() -> tuple[tuple[re.Pattern, Rule], ...]:
         (_ALT(PRESENT_WORDS | PAST_WORDS | FUTURE_WORDS), _reference),
     ]
     return tuple((re.compile(pattern), rule) for pattern, rule in table)
+
+
+def _current_year(m: re.Match, ctx: Context) -> DateValue:
+    """"the current fiscal year", "the full year": the year of publication."""
+    return ctx.unresolved() if ctx.published is None else year_value(ctx.published.year, ctx.text)
+
+
+def _quarter_of_year(m: re.Match, ctx: Context) -> DateValue | None:
+    """"last year's third quarter"."""
+    if ctx.published is None:
+        return ctx.unresolved()
+    year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[m.group("yrel")]
+    quarter = ORDINALS.get(m.group("ord"), 4)
+    return quarter_value(year, quarter, ctx.text)
 
 
 def _quarter_compat(m: re.Match, ctx: Context) -> DateValue | None:

@@ -16,7 +16,8 @@ function days(from, to) {
 function frame(node, width, height, maxY, dates) {
   clear(node);
   node.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const x = (i) => PAD.left + (dates.length <= 1 ? 0.5 : i / (dates.length - 1)) * (width - PAD.left - PAD.right);
+  const inner = 10; // keeps the first and last bars inside the frame
+  const x = (i) => PAD.left + inner + (dates.length <= 1 ? 0.5 : i / (dates.length - 1)) * (width - PAD.left - PAD.right - 2 * inner);
   const y = (v) => height - PAD.bottom - (v / (maxY || 1)) * (height - PAD.top - PAD.bottom);
   node.appendChild(svg("line", {x1: PAD.left, x2: width - PAD.right, y1: y(0), y2: y(0), stroke: "#99a"}));
   for (const v of [0, maxY / 2, maxY]) {
@@ -39,7 +40,7 @@ export async function drawTimeline(node, filters) {
   const maxY = Math.max(...Object.values(perDay).map((list) => list.reduce((n, it) => n + it.count, 0)));
   const width = 600, height = 170;
   const {x, y} = frame(node, width, height, maxY, dates);
-  const barW = Math.max(1.5, (width - PAD.left - PAD.right) / dates.length - 1);
+  const barW = Math.max(1.5, Math.min(24, (width - PAD.left - PAD.right - 20) / dates.length - 1));
   dates.forEach((day, i) => {
     let base = 0;
     for (const it of (perDay[day] || []).sort((a, b) => a.type.localeCompare(b.type))) {
@@ -70,6 +71,9 @@ export async function drawFigures(node, filters) {
     node.appendChild(svg("polyline", {points: series.map((it) => `${x(index[it.date])},${y(it.best)}`).join(" "),
       stroke: hue, class: "line"}));
     for (const it of series) {
+      // A whisker from low to high: the band of a single day has no width.
+      node.appendChild(svg("line", {x1: x(index[it.date]), x2: x(index[it.date]), y1: y(it.low ?? it.best),
+        y2: y(it.high ?? it.best), stroke: hue, "stroke-width": 2, opacity: 0.6}));
       const dot = svg("circle", {cx: x(index[it.date]), cy: y(it.best), r: 4, fill: hue, class: "pt"},
         svg("title", {}, `${it.date} ${kind}: best ${it.best} (range ${it.low}–${it.high}), ${it.reports} reports from ${it.sources} outlets`));
       dot.addEventListener("click", () => showSources(sources, filters, it));

@@ -23,7 +23,7 @@ export function createMap(container, config) {
       interactive: false}).addTo(map).bringToBack();
   });
   const layer = L.layerGroup().addTo(map);
-  const state = {points: [], filters: {}, fitted: false};
+  const state = {points: [], filters: {}};
   map.on("zoomend", () => draw(map, layer, state));
   return {
     map,
@@ -32,10 +32,9 @@ export function createMap(container, config) {
       const body = await api("/map", filters);
       state.points = body.items;
       draw(map, layer, state);
-      if (state.points.length && !state.fitted) {
+      if (state.points.length) { // show what the filters selected
         const bounds = L.latLngBounds(state.points.map((p) => [p.lat, p.lon]));
         map.fitBounds(bounds.pad(0.3), {maxZoom: 6});
-        state.fitted = true;
       }
       legend(state.points);
     },

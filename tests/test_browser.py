@@ -1,0 +1,182 @@
+"""The dashboard in headless Chromium (Debian's, never a downloaded browser), on a store filled
+with hand-built documents: load, filter, map → event → the article's words, correct, export.
+
+Screenshots go to artifacts/screenshots/ (kept by CI). Every request that leaves 127.0.0.1 is
+aborted and counted: the dashboard must work offline.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+pytest.importorskip("uvicorn")
+
+from playwright.sync_api import expect  # noqa: E402
+from web_fixtures import fill  # noqa: E402
+
+CANDIDATES = [os.environ.get("POLEMOS_CHROMIUM"), "/usr/lib/chromium/chromium", "/usr/bin/chromium",
+              shutil.which("chromium") or None]
+CHROMIUM = next((c for c in CANDIDATES if c and Path(c).exists()), None)
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+TOKEN = "browser-token"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium); "
+                                                "set POLEMOS_CHROMIUM to its path"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from polemos.web.app import create_app
+
+    db = tmp_path_factory.mktemp("browser") / "b.db"
+    fill(db)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.outside, pg.problems, pg.dialogs = [], [], []
+
+    def guard(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            pg.outside.append(route.request.url)
+            route.abort()
+
+    pg.route("**/*", guard)
+    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.goto(server + "/")
+    pg.wait_for_selector("body[data-loaded=yes]", timeout=15000)
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def test_the_dashboard_loads_offline(page):
+    assert page.locator("#events-table tbody tr").count() == 5
+    page.wait_for_selector("#map path.leaflet-interactive, #map .cluster")
+    assert page.locator("#map svg path").count() > 150  # the Natural Earth outlines drew
+    assert page.locator("#timeline rect").count() >= 5
+    assert page.locator("#figures-chart circle").count() == 1
+    assert page.locator("#actor-links tbody tr").count() == 5
+    shot(page, "01-dashboard.png")
+    assert page.outside == [] and page.problems == [] and page.dialogs == []
+
+
+def test_filter_then_map_then_event_shows_the_evidence(page):
+    page.fill("input[name=country]", "LY")
+    page.click("#apply")
+    expect(page.locator("#events-table tbody tr")).to_have_count(3)  # no eval: the CSP forbids it
+    shot(page, "02-filtered-LY.png")
+    # From the map: zoom into clusters until a place marker shows, then open it.
+    for _ in range(6):
+        if page.locator("#map path.place-marker").count():
+            break
+        page.locator("#map .cluster").first.click()
+        page.wait_for_timeout(400)
+    page.locator("#map path.place-marker").first.click()
+    link = page.locator(".leaflet-popup a.event-link").first
+    link.wait_for()
+    shot(page, "03-map-popup.png")
+    link.click()
+    page.wait_for_selector("#event-page:not([hidden]) mark.evidence")
+    mark = page.locator("mark.evidence").first
+    text = page.locator(".article-text").first.inner_text()
+    assert mark.inner_text() and mark.inner_text() in text
+    shot(page, "04-event-evidence.png")
+    assert page.outside == [] and page.problems == []
+
+
+def test_untrusted_article_text_is_shown_not_run(page, server):
+    page.fill("input[name=place]", "Sabha")
+    page.click("#apply")
+    expect(page.locator("#events-table tbody tr")).to_have_count(1)  # no eval: the CSP forbids it
+    page.locator("#events-table a.event-link").first.click()
+    page.wait_for_selector("#event-page:not([hidden]) mark.evidence")
+    assert "<script>alert('x')</script>" in page.locator(".article-text").inner_text()
+    assert "Militants <b>X</b>" in page.locator("#event-head").inner_text()
+    assert page.locator("#event-page script, #event-page img, #event-page b").count() == 0
+    shot(page, "05-untrusted-text.png")
+    assert page.dialogs == [] and page.problems == []
+
+
+def test_a_correction_with_the_token(page):
+    page.fill("input[name=place]", "Gharyan")
+    page.click("#apply")
+    expect(page.locator("#events-table tbody tr")).to_have_count(1)  # no eval: the CSP forbids it
+    page.locator("#events-table a.event-link").first.click()
+    page.wait_for_selector("#event-page:not([hidden]) #c-type")
+    page.select_option("#c-type", "COERCE")
+    page.fill("#correction-form input[name=note]", "the source says they besieged, not attacked")
+    page.fill("#c-token", "wrong")
+    page.click("#c-submit")
+    page.wait_for_selector("#c-status.err")
+    assert "Not saved" in page.inner_text("#c-status")
+    page.fill("#c-token", TOKEN)
+    page.select_option("#c-type", "COERCE")
+    page.click("#c-submit")
+    page.wait_for_selector("#c-status.ok")
+    assert page.inner_text("#fact-type").startswith("COERCE") and "ASSAULT" in page.inner_text("#fact-type")
+    assert page.locator("#event-head .reviewed").count() == 1
+    shot(page, "06-correction.png")
+
+
+def test_export_the_filtered_selection(page, tmp_path):
+    page.fill("input[name=country]", "SD")
+    page.click("#apply")
+    expect(page.locator("#events-table tbody tr")).to_have_count(1)  # no eval: the CSP forbids it
+    with page.expect_download() as info:
+        page.click("#exports a[data-format=acled-csv]")
+    path = tmp_path / "export.csv"
+    info.value.save_as(path)
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith("event_id_cnty,event_date,year") and len(lines) == 2 and "Khartoum" in lines[1]

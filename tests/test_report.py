@@ -1,0 +1,86 @@
+"""Situation reports: every sentence cites its sources; numbers resolve to outlet, title, url."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from polemos.report import build, to_html, to_markdown
+from polemos.store.queries import open_store
+from web_fixtures import fill
+
+CITE = re.compile(r"\[(\d+)\]")
+
+
+@pytest.fixture(scope="module")
+def situation(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "r.db"
+    fill(path)
+    with open_store(path) as store:
+        return build(store, country="ly", date_from="2024-03-01", date_to="2024-03-31")
+
+
+def test_the_report_covers_the_country_and_period(situation):
+    assert (situation.country, situation.country_name, situation.total_events) == ("LY", "Libya", 3)
+    assert len(situation.events) == 3 and len(situation.places) == 3
+
+
+def test_every_line_cites_a_listed_source(situation):
+    numbers = {s.number for s in situation.sources}
+    lines = [situation.summary, *situation.events, *situation.figures, *situation.statements]
+    assert lines and all(line.cites and set(line.cites) <= numbers for line in lines)
+    assert all(row.cites and set(row.cites) <= numbers for row in situation.places)
+    assert sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+def test_figures_are_given_as_ranges_with_their_outlets(situation):
+    [line] = situation.figures
+    assert "5–9 killed" in line.text and "median of 2 reports: 5" in line.text and "Daily, Wire" in line.text and len(line.cites) == 2
+
+
+def test_markdown_sentences_each_end_with_citations(situation):
+    text = to_markdown(situation)
+    sections = text.split("## Sources")[0]
+    bullets = [line for line in sections.splitlines() if line.startswith("- ")]
+    assert bullets and all(CITE.search(line) for line in bullets)
+    sources = text.split("## Sources")[1]
+    assert "Wire, “Shelling killed five civilians" in sources and "<https://wire.example/ain-zara>" in sources
+
+
+def test_html_is_escaped_and_scriptless(situation):
+    page = to_html(situation)
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert 'href="#src-1"' in page and 'id="src-1"' in page
+
+
+def test_an_empty_period_says_so(tmp_path):
+    path = tmp_path / "e.db"
+    fill(path)
+    with open_store(path) as store:
+        empty = build(store, country="FR", date_from="2024-01-01", date_to="2024-01-31")
+    assert empty.total_events == 0 and not empty.sources
+    assert "No events are stored" in to_markdown(empty)
+
+
+def test_report_command_writes_both_files(tmp_path, capsys):
+    from polemos.cli import main
+
+    db = tmp_path / "c.db"
+    fill(db)
+    out = tmp_path / "rep"
+    assert main(["report", "--db", str(db), "--country", "LY", "--from", "2024-03-01", "--to", "2024-03-31",
+                 "--output", str(out)]) == 0
+    assert (out / "report.md").read_text().startswith("# Situation report: Libya (LY)")
+    assert (out / "report.html").read_text().startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--country", "Libya", "--from", "2024-03-01", "--to", "2024-03-31"], "alpha-2"),
+    (["--country", "LY", "--from", "March", "--to", "2024-03-31"], "is not a date"),
+    (["--country", "LY", "--from", "2024-04-01", "--to", "2024-03-31"], "is after"),
+])
+def test_report_command_rejects_bad_options(tmp_path, capsys, args, words):
+    from polemos.cli import main
+
+    assert main(["report", "--db", str(tmp_path / "x.db"), *args, "--output", str(tmp_path)]) == 2
+    assert words in capsys.readouterr().err
