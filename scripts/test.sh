@@ -15,7 +15,7 @@ fi
 [ -d .venv ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q --no-deps --require-hashes -r requirements/model.txt
-.venv/bin/pip install -q -e '.[web,postgres,export,test]'
+.venv/bin/pip install -q -e '.[web,postgres,export,scale,test]'
 
 # A throwaway PostgreSQL on 127.0.0.1 for the PostgreSQL store tests.
 if [ -z "${POLEMOS_PG_URL:-}" ]; then
@@ -23,5 +23,6 @@ if [ -z "${POLEMOS_PG_URL:-}" ]; then
   start_postgres
   trap stop_postgres EXIT
 fi
+export RAY_AUTH_MODE=disabled
 chromium --version 2>/dev/null | head -1 || true
 .venv/bin/python -m pytest "$@"

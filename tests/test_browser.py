@@ -117,6 +117,9 @@ def test_filter_then_map_then_event_shows_the_evidence(page):
     page.click("#apply")
     expect(page.locator("#events-table tbody tr")).to_have_count(3)  # no eval: the CSP forbids it
     shot(page, "02-filtered-LY.png")
+    page.fill("input[name=text]", "civilians")
+    page.click("#apply")
+    expect(page.locator("#events-table tbody tr")).to_have_count(1)
     # From the map: zoom into clusters until a place marker shows, then open it.
     for _ in range(6):
         if page.locator("#map path.place-marker").count():
@@ -132,6 +135,8 @@ def test_filter_then_map_then_event_shows_the_evidence(page):
     mark = page.locator("mark.evidence").first
     text = page.locator(".article-text").first.inner_text()
     assert mark.inner_text() and mark.inner_text() in text
+    expect(page.locator(".report")).to_have_count(2)  # two outlets reported the shelling
+    assert "Attribution: Health Ministry" in page.locator(".report").first.inner_text()
     shot(page, "04-event-evidence.png")
     assert page.outside == [] and page.problems == []
 

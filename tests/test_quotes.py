@@ -216,7 +216,8 @@ def test_quotation_regions(text, expected):
 
 def test_cue_table_is_valid_and_sourced():
     cues = cue_lexicon()
-    assert {"say", "tell", "warn", "add", "state", "announce", "claim", "deny", "insist", "report", "quote"} <= set(cues)
+    assert {"say", "tell", "warn", "add", "state", "announce", "claim", "deny", "insist", "report",
+            "quote"} <= set(cues)
     assert all(cue.source for cue in cues.values())
     assert not cues["estimate"].nests and cues["report"].nests
 
@@ -235,3 +236,48 @@ HEAD = "lemma,kind,addressee,object,source"
 def test_bad_cue_rows_raise(rows, reason):
     with pytest.raises(DataFileError, match=reason):
         parse_cue_rows(rows)
+
+
+def test_according_to_a_speech_is_a_chain(nlp):
+    doc, quotes = _quotes(nlp, "Haftar said that the offensive would continue, according to France 24.")
+    assert [_view(doc, q)["chain"] for q in quotes] == [("France", "Haftar")]
+    assert quotes[0].cue.text == "said" and quotes[0].content.text == "that the offensive would continue"
+
+
+# --- the PolNeAR evaluation -------------------------------------------------------------------
+
+def test_brat_spans_are_read_per_segment_and_trimmed():
+    from polemos.evaluate.polnear import parse_ann
+
+    text = "Smith said that it rained. “No,” he said, “it snowed.”"
+    ann = ("T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 25\tthat it rained\n"
+           "T4\tContent 27 32;42 54\t“No,” “it snowed.”\nT5\tAttribution 6 10\tsaid\nE1\tAttribution:T5 Cue:T2\n"
+           "T6\tDiscard 0 1\tS\n")
+    spans = parse_ann(ann, text)
+    assert spans["source"] == ((0, 5),)
+    assert [text[s:e] for s, e in spans["content"]] == ["that it rained", "“No,”", "“it snowed.”"]
+
+
+@pytest.mark.parametrize("gold,predicted,overlap,expected", [
+    ([(0, 5)], [(0, 5)], False, (1, 0, 0)),
+    ([(0, 5)], [(0, 4)], False, (0, 1, 1)),
+    ([(0, 5)], [(0, 4)], True, (1, 0, 0)),
+    ([(0, 5)], [(0, 4), (1, 3)], True, (1, 1, 0)),   # one-to-one
+    ([(0, 5), (10, 20)], [(12, 14)], True, (1, 0, 1)),
+    ([(0, 5)], [(5, 9)], True, (0, 1, 1)),           # touching is not overlapping
+])
+def test_span_matching(gold, predicted, overlap, expected):
+    from polemos.evaluate.polnear import match_counts
+
+    assert match_counts(gold, predicted, overlap=overlap) == expected
+
+
+@pytest.mark.gold
+def test_polnear_dev_sample(nlp, gold_dir):
+    from polemos.evaluate.polnear import run_finder
+
+    report = run_finder(nlp, gold_dir=gold_dir, split="dev", limit=5)
+    assert report.items == 5
+    # precision-first rules: on PolNeAR the finder is well above these floors (see docs/quotes.md)
+    assert report.figures["content_overlap_f1"] >= 0.5
+    assert report.figures["source_overlap_f1"] >= 0.5

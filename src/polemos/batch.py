@@ -35,7 +35,7 @@ class Summary:
 def run_batch(paths: Iterable[str], *, pipeline: Pipeline, sink: Callable[[ArticleDocument], str],
               on_reject: Callable[[str, str, str], None] | None = None, published: str | None = None,
               source: str | None = None, skip: Callable[[ArticleMeta], bool] | None = None,
-              n_process: int = 1, progress: bool = True) -> Summary:
+              n_process: int = 1, progress: bool = True, engine: str = "local") -> Summary:
     """Analyse every article under ``paths``; ``sink`` returns what it did with each document."""
     summary = Summary()
 
@@ -46,7 +46,7 @@ def run_batch(paths: Iterable[str], *, pipeline: Pipeline, sink: Callable[[Artic
 
     articles = _articles(read_inputs(paths, published=published, source=source), pipeline, summary, reject, skip)
     with _progress(enabled=progress) as advance:
-        for result in pipeline.analyse_many(articles, on_error="record", n_process=n_process):
+        for result in _analyse(articles, pipeline, engine=engine, n_process=n_process):
             if isinstance(result, ExtractionError):
                 reject(result.article, result.step, result.reason)
                 continue
@@ -57,6 +57,15 @@ def run_batch(paths: Iterable[str], *, pipeline: Pipeline, sink: Callable[[Artic
                 reject(origin, "write", f"{type(exc).__name__}: {exc}")
             advance()
     return summary
+
+
+def _analyse(articles: Iterable[ArticleMeta], pipeline: Pipeline, *, engine: str,
+             n_process: int) -> Iterator[ArticleDocument | ExtractionError]:
+    if engine == "ray":
+        from polemos.scale import analyse_with_ray
+
+        return analyse_with_ray(articles, settings=pipeline.settings, workers=n_process)
+    return pipeline.analyse_many(articles, on_error="record", n_process=n_process)
 
 
 def _articles(items: Iterable[RawArticle | InputError], pipeline: Pipeline, summary: Summary,

@@ -148,7 +148,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         from polemos.scale import require_ray
 
-        require_ray()
+        require_ray()  # fail before reading anything when Ray is not installed
     with Store.open(args.db) as store:
         pipeline = _pipeline(args)
 
@@ -158,7 +158,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         summary = run_batch(paths, pipeline=pipeline, sink=store.save, on_reject=reject, published=args.published,
                             source=args.source, skip=lambda a: store.has_article(a.id, a.pipeline),
-                            n_process=args.jobs, progress=not args.quiet)
+                            n_process=args.jobs, progress=not args.quiet, engine=args.engine)
         print(f"polemos: {summary.line()} → {store.label}", file=sys.stderr)
     return EXIT_REJECTED if summary.rejected else 0
 

@@ -117,9 +117,9 @@ def score(articles: Iterable[GoldArticle], predictions: Iterable[dict[str, list[
             continue
         n += 1
         for label in LABELS.values():
-            gold = article.spans[label]
-            exact.add_counts(label, **dict(zip(("tp", "fp", "fn"), match_counts(gold, predicted[label], overlap=False))))
-            overlap.add_counts(label, **dict(zip(("tp", "fp", "fn"), match_counts(gold, predicted[label], overlap=True))))
+            for table, loose in ((exact, False), (overlap, True)):
+                tp, fp, fn = match_counts(article.spans[label], predicted[label], overlap=loose)
+                table.add_counts(label, tp=tp, fp=fp, fn=fn)
     report = Report(NAME, split, n, tables=[exact, overlap])
     report.notes.append("one annotator per article (the first by id); each segment of a discontinuous span "
                         "is one gold span; matching is one-to-one")

@@ -120,13 +120,19 @@ def link_events(article: ArticleMeta, found: Findings, quotes: Sequence[Quote]) 
     return order_by_salience(dedupe_events(events), title_end=title_end, headline_types=headline_types)
 
 
+def trimmed(span: Span) -> Span:
+    """A sentence span without the paragraph break that spaCy keeps at its end."""
+    text = span.text.rstrip()
+    return span if text == span.text else Span(span.start, span.start + len(text), text)
+
+
 def _event(article: ArticleMeta, found: Findings, quotes: Sequence[Quote], m: EventMention) -> Event:
     date = _date_for(found, m.date_text, m.evidence)
     modality = list(m.modality)
     if date.text and date.text.lower().startswith("since") and "ongoing" not in modality:
         modality.append("ongoing")
     return Event(
-        id=_event_id(article.id, m), type=m.type, evidence=m.evidence, mode=m.mode, context=tuple(m.context),
+        id=_event_id(article.id, m), type=m.type, evidence=trimmed(m.evidence), mode=m.mode, context=tuple(m.context),
         actors=_actors(found, m.agent_heads), recipients=_actors(found, m.patient_heads),
         place=_place_for(found, m.place_heads, m.evidence), date=date, modality=tuple(modality),
         reported_by=_reported_by(m, quotes), cameo=m.cameo,
@@ -228,7 +234,7 @@ def link_figures(found: Findings, quotes: Sequence[Quote], events: Sequence[Even
                             f"({m.qualifier}); no count recorded")
         date = _date_for(found, None, Span(sentence.start, sentence.end, ""))
         figures.append(Figure(
-            id=fid, kind=m.kind, evidence=m.evidence, value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
+            id=fid, kind=m.kind, evidence=trimmed(m.evidence), value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
             group=m.group, part_of=ids[m.part_of] if m.part_of is not None and m.part_of < len(ids) else None,
             share=m.share, scope=m.scope, source=source, event=event.id if event else None,
             place=_place_for(found, (), Span(sentence.start, sentence.end, "")) or (event.place if event else None),

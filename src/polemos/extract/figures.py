@@ -53,6 +53,8 @@ PERSON_VERB_KINDS = frozenset({"killed", "injured", "abducted", "detained"})
 SINGLE_DETS = frozenset({"a", "an", "the", "one", "another"})
 NO_SINGLE_LEMMAS = frozenset({"capture", "affect", "impact", "trap", "force", "displace", "evacuate"})
 EVERYONE = frozenset({"men", "women", "children"})
+# Verbs whose subject is the victim: "a soldier died of his wounds".
+INTRANSITIVE = frozenset({"die", "perish", "succumb"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,10 @@ def _attach(sent: SpacySpan, phrase: NumberPhrase, so_far: list[FigureMention],
         return None
     bare = phrase.form == "single" or (phrase.form == "unspecified" and anchor.pos_ in {"NOUN", "PROPN", "PRON"})
     noun = anchor if bare or phrase.form == "zero" else _counted_noun(anchor)
+    if not bare and phrase.form == "count" and phrase.end < sent.end and doc[phrase.end].lower_ == "of":
+        # "one of the assailants killed": the partitive's object is what is counted
+        objects = [c for c in doc[phrase.end].children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}]
+        noun = objects[0] if objects else noun
     # a victim named without a number takes the verb's kind ("killed a male IDP" is killed, not displaced)
     kind = _kind_above(noun) if bare else _kind_for(sent, phrase, anchor, noun)
     if kind is None:
@@ -148,7 +154,7 @@ def _in_parentheses(sent: SpacySpan, i: int) -> bool:
 def _is_label(anchor: Token) -> bool:
     """A number after its noun names it, it does not count it: "geoprecision 2", "Route 5", "Phase 3"."""
     head = anchor.head
-    return (anchor.dep_ in {"nummod", "appos", "npadvmod", "compound"} and head.i < anchor.i
+    return (anchor.dep_ in {"nummod", "appos", "npadvmod", "compound"} and head.i == anchor.i - 1
             and head.pos_ in {"NOUN", "PROPN"} and trigger_kind(head) is None)
 
 
@@ -199,9 +205,13 @@ def _kind_for(sent: SpacySpan, phrase: NumberPhrase, anchor: Token, noun: Token)
 def _participle_after(noun: Token) -> str | None:
     """A casualty participle right after the counted noun and hanging on it ("one assailant killed")."""
     doc = noun.doc
-    nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
-    if nxt is not None and nxt.head.i == noun.i and nxt.dep_ in {"acl", "amod"} and nxt.tag_ == "VBN":
-        return trigger_kind(nxt)
+    joined = {c.i for c in noun.conjuncts}
+    for child in noun.rights:
+        if child.dep_ in {"acl", "amod"} and child.tag_ == "VBN":
+            # only the noun's own conjuncts may stand between: "two gendarmes and soldiers killed"
+            between = doc[noun.i + 1:child.i]
+            if all(t.i in joined or t.dep_ in {"cc", "punct", "det", "amod", "compound"} for t in between):
+                return trigger_kind(child)
     return None
 
 
@@ -331,12 +341,12 @@ def _followed_by_of(sent: SpacySpan, phrase: NumberPhrase) -> bool:
 
 
 def _kind_in(sent: SpacySpan, start: int) -> str | None:
-    """The casualty word of an "of the displaced" / "of the dead" phrase."""
+    """The casualty word of an "of the displaced" / "of the dead" phrase (up to its first noun)."""
     for tok in sent.doc[start:min(start + 4, sent.end)]:
         kind = trigger_kind(tok)
         if kind is not None:
             return kind
-        if tok.is_punct:
+        if tok.is_punct or tok.pos_ in {"NOUN", "PROPN"}:
             return None
     return None
 
@@ -405,7 +415,8 @@ def _bare_victims(sent: SpacySpan, covered: set[int]) -> list[NumberPhrase]:
         # Only verbs: "the death of Justin Zongo" is usually an earlier death that a protest recalls.
         if verb.pos_ != "VERB":
             continue
-        for arg in (a for a in verb.children if a.dep_ in {"dobj", "nsubjpass"}):
+        subjects = {"dobj", "nsubjpass"} | ({"nsubj"} if verb.lemma_.lower() in INTRANSITIVE else set())
+        for arg in (a for a in verb.children if a.dep_ in subjects):
             for victim in (arg, *arg.conjuncts):
                 phrase = _victim_phrase(sent, victim, covered)
                 if phrase is not None:
@@ -432,7 +443,7 @@ def _victim_phrase(sent: SpacySpan, victim: Token, covered: set[int]) -> NumberP
         return NumberPhrase(start, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
     if victim.tag_ == "NNP" and victim.ent_type_ == "PERSON":
         return NumberPhrase(left, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
-    if victim.lower_ in {"him", "her"} or (victim.lower_ in {"he", "she"} and victim.dep_ == "nsubjpass"):
+    if victim.lower_ in {"him", "her"} or (victim.lower_ in {"he", "she"} and victim.dep_ in {"nsubjpass", "nsubj"}):
         return NumberPhrase(victim.i, victim.i + 1, victim.i, 1, 1, 1, "exact", "single")
     if victim.tag_ == "NNS" and group_of(victim) is not None and not dets:
         return NumberPhrase(victim.i, victim.i + 1, victim.i, None, None, None, "unspecified", "unspecified")

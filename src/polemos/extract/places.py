@@ -300,15 +300,25 @@ def spatial_support(mentions: list[Mention]) -> dict[tuple[str, GazEntry], int]:
             names[key] = tuple(sorted(m.candidates, key=lambda e: -e.population)[:SUPPORT_CANDIDATES])
     if len(names) < 2 or all(len(c) == 1 for c in names.values()):
         return {}
+    # A supporter must be a plausible reading of its own name: Paris, Ontario (12,000 people) does not
+    # vouch for London, Ontario when Paris, France is the other reading.
+    plausible = {key: tuple(d for d in cands if _plausible(d, cands)) for key, cands in names.items()}
     out: dict[tuple[str, GazEntry], int] = {}
     for key, cands in names.items():
         if len(cands) == 1:
             continue
         for c in cands:
-            n = sum(1 for other, ocands in names.items() if other != key and any(_beside(c, d) for d in ocands))
+            n = sum(1 for other, ocands in plausible.items() if other != key and any(_beside(c, d) for d in ocands))
             if n:
                 out[(key, c)] = min(n, 3)
     return out
+
+
+def _plausible(d: GazEntry, cands: tuple[GazEntry, ...]) -> bool:
+    if d.feature not in ("city", "locality"):
+        return True
+    top = max((c.population for c in cands if c.feature in ("city", "locality")), default=0)
+    return d.population >= 0.05 * top
 
 
 def _beside(c: GazEntry, d: GazEntry) -> bool:

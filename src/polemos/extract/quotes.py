@@ -26,8 +26,9 @@ from polemos.extract.quote_colon import colon_quotes
 from polemos.extract.quote_cues import Cue, cue_lexicon
 from polemos.extract.quote_marks import QuoteRegion, find_regions, paragraph_bounds
 from polemos.extract.quote_parse import (
-    TokenRange, addressee_of, as_saying_host, clause_range, content_head, direct_object,
-    head_for_actor, naming_range, object_range, statement_clause, noun_phrase, parenthetical_range, passive_agent, subject_of,
+    TokenRange, addressee_of, as_saying_host, clause_range, content_head, direct_object, head_for_actor,
+    naming_range, noun_phrase, object_range, parenthetical_range, passive_agent, statement_clause, subject_of,
+    trim_punct,
 )
 from polemos.model import Span
 
@@ -67,7 +68,7 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
     # a cue inside somebody's quoted words is part of those words, not a new quote
     inside = {i for (a, b), region in marks if region.closed for i in range(a, b + 1)}
     sites = {t.i: site for t in cue_tokens if t.i not in inside and (site := _cue_site(t, lexicon)) is not None}
-    quotes = _assemble(doc, text, _link_chains(sites, lexicon), marks)
+    quotes = _assemble(doc, text, _link_chains(sites), marks)
     taken = [(q.content.start, q.content.end) for q in quotes]
     extra = [q for q in colon_quotes(doc, text, paragraph_bounds(text))
              if not any(s < q.content.end and q.content.start < e for s, e in taken)]
@@ -126,23 +127,18 @@ def _according_site(token: Token) -> CueSite | None:
         start = phrase.end + 1
     elif phrase.start > host.i:
         end = phrase.start - 1
-    content = _trim(host.doc, TokenRange(start, end))
+    content = trim_punct(host.doc, TokenRange(start, end), keep_marks=True)
     return CueSite(TokenRange(token.i, to.i), token.i, None, head_for_actor(source).i, None, content, host.i)
-
-
-def _trim(doc: Doc, rng: TokenRange) -> TokenRange:
-    from polemos.extract.quote_parse import trim_punct
-
-    return trim_punct(doc, rng, keep_marks=True)
 
 
 # --- 2. attribution chains ----------------------------------------------------------------
 
-def _link_chains(sites: dict[int, CueSite], lexicon: dict[str, Cue]) -> dict[int, CueSite]:
+def _link_chains(sites: dict[int, CueSite]) -> dict[int, CueSite]:
     """Give each site whose verb heads another site's reported clause that site's speakers as
     reporters; a speech or report verb absorbs its outer reporter ("Haftar told Macron …,
     France 24 reported" is one quote by Haftar), a belief verb leaves it standing ("Humanitarian
-    actors estimate …, he said" is his quote, and theirs through him)."""
+    actors estimate …, he said" is his quote, and theirs through him). "Haftar said X, according
+    to France 24" is Haftar's quote with France 24 as reporter."""
     outer_of: dict[int, int] = {}
     for verb, site in sites.items():
         if site.content_head is None or site.content_head == verb or not _nests(site):
@@ -166,7 +162,7 @@ def _link_chains(sites: dict[int, CueSite], lexicon: dict[str, Cue]) -> dict[int
 
 
 def _nests(site: CueSite) -> bool:
-    return site.lexeme is not None and site.lexeme.nests
+    return site.lexeme is None or site.lexeme.nests  # no lexeme: "according to", a report
 
 
 # --- 3. quotation marks and assembly ------------------------------------------------------

@@ -96,7 +96,7 @@ _MODE_SUB: dict[str, str] = {
     "explosives": "Remote explosive/landmine/IED", "suicide-attack": "Suicide bomb",
     "unconventional": "Chemical weapon", "abduct": "Abduction/forced disappearance", "sexual": "Sexual violence",
     "destroy": "Looting/property destruction", "riot": "Violent demonstration", "vandalize": "Violent demonstration",
-    "arrest": "Arrests", "crowd-control": "Excessive force against protesters",
+    "arrest": "Arrests", "crowd-control": "Protest with intervention",  # tear gas, baton charges
 }
 
 

@@ -20,7 +20,7 @@ function frame(node, width, height, maxY, dates) {
   const x = (i) => PAD.left + inner + (dates.length <= 1 ? 0.5 : i / (dates.length - 1)) * (width - PAD.left - PAD.right - 2 * inner);
   const y = (v) => height - PAD.bottom - (v / (maxY || 1)) * (height - PAD.top - PAD.bottom);
   node.appendChild(svg("line", {x1: PAD.left, x2: width - PAD.right, y1: y(0), y2: y(0), stroke: "#99a"}));
-  for (const v of [0, maxY / 2, maxY]) {
+  for (const v of [...new Set([0, Math.round(maxY / 2), maxY])]) {
     node.appendChild(svg("text", {x: PAD.left - 4, y: y(v) + 3, "text-anchor": "end", class: "axis"}, Math.round(v)));
   }
   const ticks = Math.min(6, dates.length);

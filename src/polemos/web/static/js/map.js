@@ -100,7 +100,7 @@ function placeMarker(members, state) {
       if (!list.firstChild) list.appendChild(el("li", {}, "no events match the filters here"));
     }).catch((err) => setStatus(err.message));
     return box;
-  }, {maxWidth: 360});
+  }, {maxWidth: 380, minWidth: 240});
   return marker;
 }
 
