@@ -264,9 +264,28 @@ def test_a_correction_is_a_reviewed_override(fresh, field, value, check):
 
 def test_a_corrected_type_is_found_by_the_new_type(fresh):
     event = ain_zara(fresh)
+    assert {p["type"] for p in fresh.get("/api/map", params={"place": "Ain Zara"}).json()["items"]} == {"ASSAULT"}
     fresh.post(f"/api/events/{event['id']}/corrections", json={"field": "type", "value": "COERCE"}, headers=AUTH)
     [found] = fresh.get("/api/events", params={"type": "COERCE"}).json()["items"]
     assert found["id"] == event["id"] and found["reviewed"] is True
+    # the cached aggregates are dropped on a write
+    assert {p["type"] for p in fresh.get("/api/map", params={"place": "Ain Zara"}).json()["items"]} == {"COERCE"}
+    links = fresh.get("/api/actors/links", params={"place": "Ain Zara"}).json()["items"]
+    assert [link["type"] for link in links] == ["COERCE"]
+
+
+def test_the_aggregate_cache_expires_and_is_bounded():
+    from polemos.web.cache import TTLCache
+
+    calls = []
+    cache = TTLCache(ttl=0.0, maxsize=2)
+    assert cache.get("k", lambda: calls.append(1) or 1) == 1
+    assert cache.get("k", lambda: calls.append(2) or 2) == 2  # ttl 0: always recomputed
+    kept = TTLCache(ttl=60, maxsize=2)
+    for key in ("a", "b", "c"):
+        kept.get(key, lambda key=key: key)
+    assert kept.get("a", lambda: "again") == "again"  # evicted, least recently used
+    assert kept.get("c", lambda: "not used") == "c"
 
 
 def test_a_figure_correction_shows_on_the_event_and_in_exports(fresh):

@@ -32,6 +32,7 @@ class Findings:
     events: Sequence[EventMention]
     figures: Sequence[FigureMention]
     sentences: Sequence[tuple[int, int]]  # char offsets of each sentence
+    dateline: Span | None = None  # "GAO, Mali, March 3 (Polemos Wire) -", when the article has one
 
 
 def assemble(article: ArticleMeta, found: Findings) -> ArticleDocument:
@@ -127,7 +128,7 @@ def trimmed(span: Span) -> Span:
 
 
 def _event(article: ArticleMeta, found: Findings, quotes: Sequence[Quote], m: EventMention) -> Event:
-    date = _date_for(found, m.date_text, m.evidence)
+    date = _date_for(found, m.date_text, m.evidence, anchor=m.trigger.start)
     modality = list(m.modality)
     if date.text and date.text.lower().startswith("since") and "ongoing" not in modality:
         modality.append("ongoing")
@@ -155,13 +156,22 @@ def _reported_by(m: EventMention, quotes: Sequence[Quote]) -> tuple[str, ...]:
     return inside.chain if inside is not None else ()
 
 
-def _date_for(found: Findings, date_text: Span | None, evidence: Span) -> DateValue:
+def _date_for(found: Findings, date_text: Span | None, evidence: Span, *, anchor: int | None = None) -> DateValue:
+    """The date governing an event: the one the finder attached, else the only dated expression
+    in its sentence, else the one nearest the trigger. A dateline's date is when the article was
+    filed, not when the event happened, so it counts only when nothing else dates the sentence."""
     if date_text is not None:
         for d in found.dates:
             if d.span.start < date_text.end and date_text.start < d.span.end:
                 return d.value
     in_sentence = [d for d in found.dates if _inside(d.span, evidence) and d.value.start]
-    return in_sentence[0].value if len(in_sentence) == 1 else UNKNOWN_DATE
+    if found.dateline is not None and len(in_sentence) > 1:
+        in_sentence = [d for d in in_sentence if not _inside(d.span, found.dateline)] or in_sentence
+    if len(in_sentence) == 1:
+        return in_sentence[0].value
+    if in_sentence and anchor is not None:
+        return min(in_sentence, key=lambda d: abs(d.span.start - anchor)).value
+    return UNKNOWN_DATE
 
 
 def _place_for(found: Findings, heads: Sequence[int], evidence: Span) -> str | None:

@@ -24,7 +24,7 @@ from polemos.extract.figures import find_figures
 from polemos.extract.places import PlaceFindings, find_places
 from polemos.extract.quotes import find_quotes
 from polemos.ingest.normalize import content_id
-from polemos.model import ArticleMeta
+from polemos.model import ArticleMeta, Span
 from polemos.resolve.dates import find_dates
 
 ATTRS = ("polemos_article", "polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes",
@@ -128,6 +128,14 @@ def make_document(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name, _assemble_doc, "polemos_document")
 
 
+def _dateline_span(article: ArticleMeta) -> Span | None:
+    line = article.metadata.get("dateline") if article.metadata else None
+    if not line:
+        return None
+    start = article.text.find(line["text"])
+    return None if start < 0 else Span(start, start + len(line["text"]), line["text"])
+
+
 def _assemble_doc(doc: Doc) -> Any:
     from polemos.extract.actors import ActorFindings
 
@@ -135,5 +143,6 @@ def _assemble_doc(doc: Doc) -> Any:
         places=doc._.polemos_places or PlaceFindings(), actors=doc._.polemos_actors or ActorFindings(),
         dates=doc._.polemos_dates or [], quotes=doc._.polemos_quotes or [], events=doc._.polemos_events or [],
         figures=doc._.polemos_figures or [], sentences=[(s.start_char, s.end_char) for s in doc.sents],
+        dateline=_dateline_span(article_of(doc)),
     )
     return assemble(article_of(doc), found)

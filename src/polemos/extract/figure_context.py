@@ -39,11 +39,12 @@ def scope_of(sent: SpacySpan) -> str:
     lemmas = {t.lemma_.lower() for t in sent}
     if CUMULATIVE_WORDS & set(words):
         return "cumulative"
+    present = set(words)
     for phrase in CUMULATIVE_PHRASES:
         n = len(phrase)
         if n == 1 and phrase[0] in lemmas:
             return "cumulative"
-        if any(tuple(words[k:k + n]) == phrase for k in range(len(words) - n + 1)):
+        if phrase[0] in present and any(tuple(words[k:k + n]) == phrase for k, w in enumerate(words) if w == phrase[0]):
             return "cumulative"
     return "incident"
 

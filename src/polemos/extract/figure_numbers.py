@@ -10,6 +10,7 @@ from 12 to 15") are read here too. Which casualty the number counts is decided i
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -84,15 +85,25 @@ class NumberPhrase:
 def number_phrases(sent: SpacySpan) -> list[NumberPhrase]:
     """Every quantity in the sentence, left to right, none overlapping."""
     found: list[NumberPhrase] = []
+    starts = _start_words()
     i = sent.start
     while i < sent.end:
-        phrase = _read_at(sent, i)
+        tok = sent.doc[i]
+        # one set look-up per token; only a possible start of a quantity is read further
+        phrase = _read_at(sent, i) if tok.lower_ in starts or tok.text[:1].isdigit() else None
         if phrase is None:
             i += 1
             continue
         found.append(phrase)
         i = phrase.end
     return _mark_updates(sent, found)
+
+
+@functools.cache
+def _start_words() -> frozenset[str]:
+    """Every word a quantity can start with (qualifiers are read leftwards from these)."""
+    firsts = {w[0] for w in SHARES} | {w[0] for w in ZERO_PHRASES} | {w[0] for w in quantities()}
+    return frozenset(firsts | NUMBER_WORDS | {"a", "one", "any"})
 
 
 def _read_at(sent: SpacySpan, i: int) -> NumberPhrase | None:
@@ -201,8 +212,14 @@ def _is_date(tok: Token) -> bool:
         return True  # "8 July", "July 8", "Mar. 28"
     if tok.ent_type_ not in DATE_LABELS:
         return False
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    return ent is None or any(not (DIGITS.fullmatch(t.text) or t.lower_ in NUMBER_WORDS or t.lower_ in NUMBERISH)
+    start = tok.i
+    while start > 0 and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(tok.doc) and tok.doc[end].ent_iob_ == "I":
+        end += 1
+    ent = tok.doc[start:end]
+    return any(not (DIGITS.fullmatch(t.text) or t.lower_ in NUMBER_WORDS or t.lower_ in NUMBERISH)
                               for t in ent)
 
 
@@ -233,6 +250,8 @@ def _bounded(start: int, end: int, anchor: int, value: int, qualifier: str, *, f
 
 def _read_quantity(sent: SpacySpan, i: int) -> NumberPhrase | None:
     table = quantities()
+    if sent.doc[i].lower_ not in _quantity_firsts():
+        return None
     for n in (4, 3, 2, 1):
         words = _lower(sent, i, n)
         if len(words) == n and words in table:
@@ -258,10 +277,16 @@ def _counts_something(sent: SpacySpan, end: int) -> bool:
     return end < sent.end and (sent.doc[end].pos_ in {"NOUN", "PROPN"} or sent.doc[end].lower_ in {"of", "were"})
 
 
+@functools.cache
+def _quantity_firsts() -> frozenset[str]:
+    return frozenset(w[0] for w in quantities())
+
+
 def _read_zero(sent: SpacySpan, i: int) -> NumberPhrase | None:
     doc = sent.doc
+    first = doc[i].lower_
     for words in ZERO_PHRASES:
-        if _lower(sent, i, len(words)) == words:
+        if words[0] == first and _lower(sent, i, len(words)) == words:
             end = i + len(words)
             if words == ("no",) and (end >= sent.end or doc[end].lower_ in {"longer", "more", "less", "fewer"}):
                 return None
@@ -288,9 +313,10 @@ def _negated_context(sent: SpacySpan, i: int) -> bool:
 
 def _read_share(sent: SpacySpan, i: int) -> NumberPhrase | None:
     doc = sent.doc
+    first = doc[i].lower_
     for words, share in SHARES.items():
         n = len(words)
-        if _lower(sent, i, n) != words:
+        if words[0] != first or _lower(sent, i, n) != words:
             continue
         end = i + n
         if end >= sent.end or doc[end].lower_ != "of":

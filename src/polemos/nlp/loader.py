@@ -20,6 +20,9 @@ from polemos.errors import PipelineError
 
 @Language.component("polemos_paragraphs", assigns=["token.is_sent_start"])
 def mark_paragraphs(doc: Doc) -> Doc:
+    """Sentence starts at paragraph breaks, after the title line, and after a wire dateline
+    ("GAO, Mali, March 3 (Reuters) -"), which otherwise becomes the subject's first words."""
+    starts = [0]
     first_line_done = False
     for token in doc[:-1]:
         if "\n" not in token.text and "\n" not in token.whitespace_:
@@ -27,8 +30,27 @@ def mark_paragraphs(doc: Doc) -> Doc:
         blank = token.text.count("\n") + token.whitespace_.count("\n") >= 2 or "\n\n" in token.text
         if blank or not first_line_done:
             doc[token.i + 1].is_sent_start = True
+            starts.append(token.i + 1)
             first_line_done = True
+    for i in starts:
+        _split_dateline(doc, i)
     return doc
+
+
+def _split_dateline(doc: Doc, i: int) -> None:
+    from polemos.ingest.normalize import DATELINE
+
+    if i >= len(doc) or doc[i].is_space:
+        return
+    start = doc[i].idx
+    match = DATELINE.match(doc.text[start:start + 120])
+    if not match or not (match["place"].isupper() or match["agency"]):
+        return
+    body = start + match.end()
+    for token in doc[i:i + 40]:
+        if token.idx == body:
+            token.is_sent_start = True
+            return
 
 
 @functools.cache

@@ -214,18 +214,30 @@ def _figure_filters(query: sa.Select, filters: FigureFilter, day: Any) -> sa.Sel
     return query
 
 
-def actor_links(store: Store, filters: EventFilter = EventFilter(), *, sample: int = 2000) -> dict[str, Any]:
-    """Who acts on whom, by event type, over the newest ``sample`` matching events."""
-    page = events(store, filters, limit=sample)
+def actor_links(store: Store, filters: EventFilter = EventFilter(), *, sample: int = 1000) -> dict[str, Any]:
+    """Who acts on whom, by event type, over the newest ``sample`` matching events.
+
+    Only the actors and recipients are read out of each event's JSON (in the database), and
+    corrected events are laid over, so the view stays cheap on a large store."""
+    ce = schema.canonical_events
+    query = (sa.select(ce.c.id, ce.c.type, ce.c.data["actors"].label("actors"),
+                       ce.c.data["recipients"].label("recipients"))
+             .order_by(ce.c.date_start.desc().nulls_last(), ce.c.id).limit(sample))
+    query = _apply_filters(query, filters)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+        reviews = corrections.for_events(conn, [r.id for r in rows])
     links: Counter[tuple[str, str, str]] = Counter()
-    for event in page.items:
-        sources = [a.get("name") or "?" for a in event.get("actors", [])] or ["(unknown)"]
-        targets = [a.get("name") or "?" for a in event.get("recipients", [])] or ["(none)"]
+    for row in rows:
+        event = corrections.apply({"type": row.type, "actors": row.actors or [], "recipients": row.recipients or []},
+                                  reviews.get(row.id, []))
+        sources = [a.get("name") or "?" for a in event["actors"]] or ["(unknown)"]
+        targets = [a.get("name") or "?" for a in event["recipients"]] or ["(none)"]
         for source in sources:
             for target in targets:
                 links[(source, target, event["type"])] += 1
     items = [{"actor": s, "recipient": t, "type": k, "count": n} for (s, t, k), n in links.most_common()]
-    return {"items": items, "events": len(page.items), "total": page.total}
+    return {"items": items, "events": len(rows)}
 
 
 # --- lists ----------------------------------------------------------------------------------------

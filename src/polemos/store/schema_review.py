@@ -26,10 +26,12 @@ corrections = sa.Table(
 # The dashboard's default views: newest first, by type or country, the map's grouping, figures by date.
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_ce_date_id ON canonical_events (date_start DESC, id)",
+    "CREATE INDEX IF NOT EXISTS ix_ce_date_type ON canonical_events (date_start, type)",
     "CREATE INDEX IF NOT EXISTS ix_ce_type_date ON canonical_events (type, date_start DESC)",
-    "CREATE INDEX IF NOT EXISTS ix_ce_country_date ON canonical_events (country, date_start DESC)",
-    "CREATE INDEX IF NOT EXISTS ix_ce_map ON canonical_events (lat, lon, place_name, type)",
-    "CREATE INDEX IF NOT EXISTS ix_figures_kind_date ON figures (kind, date_start)",
+    "CREATE INDEX IF NOT EXISTS ix_ce_country_date_type ON canonical_events (country, date_start, type)",
+    "CREATE INDEX IF NOT EXISTS ix_ce_map ON canonical_events (lat, lon, place_name, country, type)",
+    "CREATE INDEX IF NOT EXISTS ix_ce_country_map ON canonical_events (country, lat, lon, place_name, type)",
+    "CREATE INDEX IF NOT EXISTS ix_figures_kind_date ON figures (kind, date_start, value, low, high)",
 )
 
 

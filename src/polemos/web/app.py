@@ -21,12 +21,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from polemos.errors import PolemosError
 from polemos.store.corrections import CorrectionError
 from polemos.store.queries import open_store
+from polemos.web.cache import TTLCache
 
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ORIGIN = "https://tile.openstreetmap.org"
 
 
-def create_app(db: str | Path | None, *, token: str | None = None, allow_tiles: bool = False) -> FastAPI:
+def create_app(db: str | Path | None, *, token: str | None = None, allow_tiles: bool = False,
+               cache_seconds: float = 60.0) -> FastAPI:
     from polemos import __version__
     from polemos.web.routes import router
 
@@ -37,6 +39,7 @@ def create_app(db: str | Path | None, *, token: str | None = None, allow_tiles: 
     app.state.token = token or None
     app.state.allow_tiles = allow_tiles
     app.state.csp = content_security_policy(allow_tiles=allow_tiles)
+    app.state.cache = TTLCache(ttl=cache_seconds)
     app.include_router(router)
     static = Path(str(resources.files("polemos.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -70,6 +70,11 @@ def require_token(request: Request) -> str:
     return "token"
 
 
+def cached(request: Request, key: tuple, compute: Any) -> Any:
+    """Aggregates are cached for a minute (see polemos.web.cache); lists and pages never are."""
+    return request.app.state.cache.get(key, compute)
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 @router.get("/config", summary="What the dashboard may do: online tiles, writing")
@@ -94,14 +99,15 @@ def get_event(s: StoreDep, event_id: Annotated[str, Path(pattern=EVENT_ID)]) -> 
 
 
 @router.get("/map", summary="Events grouped by place and type, for the map")
-def get_map(s: StoreDep, f: Filters, limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
-    items = queries.map_points(s, f, limit=limit)
+def get_map(request: Request, s: StoreDep, f: Filters,
+            limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
+    items = cached(request, ("map", f, limit), lambda: queries.map_points(s, f, limit=limit))
     return {"items": items, "total": len(items)}
 
 
 @router.get("/timeline", summary="Events per day and type")
-def get_timeline(s: StoreDep, f: Filters) -> dict[str, Any]:
-    return {"items": queries.timeline(s, f)}
+def get_timeline(request: Request, s: StoreDep, f: Filters) -> dict[str, Any]:
+    return {"items": cached(request, ("timeline", f), lambda: queries.timeline(s, f))}
 
 
 @router.get("/figures", summary="Reported figures (killed, injured, displaced, ...) with their articles")
@@ -111,9 +117,10 @@ def list_figures(s: StoreDep, f: Filters, kind: Annotated[str | None, Query(patt
 
 
 @router.get("/figures/series", summary="Figures per day and kind with low / best / high and source counts")
-def figure_series(s: StoreDep, f: Filters,
+def figure_series(request: Request, s: StoreDep, f: Filters,
                   kind: Annotated[str | None, Query(pattern=FIGURE_KIND)] = None) -> dict[str, Any]:
-    return {"items": queries.figure_series(s, queries.FigureFilter(kind, f))}
+    series = cached(request, ("series", f, kind), lambda: queries.figure_series(s, queries.FigureFilter(kind, f)))
+    return {"items": series}
 
 
 @router.get("/actors", summary="Actors by name, with the number of articles that mention them")
@@ -124,8 +131,9 @@ def list_actors(s: StoreDep, q: Text = None,
 
 
 @router.get("/actors/links", summary="Who acts on whom, by event type (newest matching events)")
-def actor_links(s: StoreDep, f: Filters, sample: Annotated[int, Query(ge=1, le=20000)] = 2000) -> dict[str, Any]:
-    return queries.actor_links(s, f, sample=sample)
+def actor_links(request: Request, s: StoreDep, f: Filters,
+                sample: Annotated[int, Query(ge=1, le=20000)] = 1000) -> dict[str, Any]:
+    return cached(request, ("links", f, sample), lambda: queries.actor_links(s, f, sample=sample))
 
 
 @router.get("/places", summary="Places of events, with event counts")
@@ -216,6 +224,8 @@ class CorrectionIn(BaseModel):
 
 @router.post("/events/{event_id}/corrections", status_code=201, summary="Correct an event (needs the token)",
              dependencies=[Depends(require_token)])
-def correct_event(s: StoreDep, event_id: Annotated[str, Path(pattern=EVENT_ID)],
+def correct_event(request: Request, s: StoreDep, event_id: Annotated[str, Path(pattern=EVENT_ID)],
                   body: Annotated[CorrectionIn, Body()]) -> dict[str, Any]:
-    return add(s.engine, Correction(event_id, body.field, body.value, body.target, body.note, body.reviewer))
+    stored = add(s.engine, Correction(event_id, body.field, body.value, body.target, body.note, body.reviewer))
+    request.app.state.cache.clear()  # the aggregates must show the correction at once
+    return stored

@@ -106,7 +106,7 @@ async function showSources(box, filters, point) {
 }
 
 export async function drawActorLinks(table, filters) {
-  const body = await api("/actors/links", {...filters, sample: 2000});
+  const body = await api("/actors/links", {...filters, sample: 1000});
   const tbody = clear(table.querySelector("tbody"));
   for (const link of body.items.slice(0, 40)) {
     const actorLink = el("a", {href: "#/", class: "actor-filter"}, link.actor);
