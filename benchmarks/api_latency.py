@@ -121,8 +121,8 @@ def _flush(conn: sqlite3.Connection, batch: dict[str, list[tuple]]) -> None:
         "events": "INSERT INTO events (article_id, id, canonical_id, type, modality, date_start, date_end, place_name, "
                   "country, actor_names, evidence_start, evidence_end, evidence_text, confidence, pipeline, data) "
                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        "canonical": "INSERT INTO canonical_events (id, type, modality, date_start, date_end, place_name, country, lat, "
-                     "lon, actor_names, search_text, sources, reports, confidence, data) "
+        "canonical": "INSERT INTO canonical_events (id, type, modality, date_start, date_end, place_name, country, "
+                     "lat, lon, actor_names, search_text, sources, reports, confidence, data) "
                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         "figures": "INSERT INTO figures (article_id, id, kind, value, low, high, scope, event_id, date_start, "
                    "evidence_start, evidence_end, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

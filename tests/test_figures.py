@@ -150,10 +150,22 @@ def test_no_count_is_never_invented(nlp, text, kind):
     ("Unknown assailants abducted the mayor of the town.", "abducted"),
     ("A soldier was wounded in the ambush.", "injured"),
     ("A mob beat a suspected thief to death.", "killed"),
+    ("A soldier died of his wounds on Monday.", "killed"),
+    ("A farmer was tortured and killed by the militia.", "killed"),
 ])
 def test_one_named_victim_counts_one(nlp, text, kind):
     fig = only(nlp, text)
     assert (fig.kind, fig.value, fig.qualifier) == (kind, 1, "exact")
+
+
+@pytest.mark.parametrize("text", [
+    "Five people were not killed in the attack.",
+    "An angry mob nearly lynched a priest.",
+    "Militants tried to kill 10 soldiers.",
+    "The gunman attempted to assassinate the mayor.",
+])
+def test_casualties_that_did_not_happen_are_no_figures(nlp, text):
+    assert figures(nlp, text) == []
 
 
 def test_a_victim_takes_the_verbs_kind(nlp):
@@ -169,6 +181,10 @@ def test_a_victim_takes_the_verbs_kind(nlp):
     ("Four gendarmes were killed and four others went missing.", [("killed", 4), ("missing", 4)]),
     ("3 people were killed, 2 wounded, 1 reported missing.", [("killed", 3), ("injured", 2), ("missing", 1)]),
     ("Militants killed 24 soldiers and wounded seven others.", [("killed", 24), ("injured", 7)]),
+    ("One attacker killed, and two attackers wounded.", [("killed", 1), ("injured", 2)]),
+    ("Gunmen raided the post, killing three and stealing weapons.", [("killed", 3)]),
+    ("Police said one of the assailants was killed.", [("killed", 1)]),
+    ("Two presumed foreign refugees were killed in the crossfire.", [("killed", 2)]),
 ])
 def test_each_number_gets_its_own_kind(nlp, text, expected):
     assert [(f.kind, f.value) for f in figures(nlp, text)] == expected
@@ -244,6 +260,7 @@ def test_an_updated_toll_supersedes_the_earlier_one(nlp):
 @pytest.mark.parametrize(("text", "source"), [
     ("At least 12 people were killed, police said.", "police"),
     ("At least 12 people were killed, said Salame.", "Salame"),
+    ("At least 12 people were killed, he said.", "he"),
     ("The governor said 12 people were killed.", "governor"),
     ("According to the UN, 12,000 people have fled.", "UN"),
     ("Aid agencies estimate that over 100,000 people remain trapped, he said.", "agencies"),

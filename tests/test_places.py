@@ -129,3 +129,36 @@ def test_running_example(nlp, running_example: str) -> None:
             tokens = [t.i for t in doc.char_span(span.start, span.end)]
             assert {found.token_place[i] for i in tokens} == {place.id}
     assert tripoli.id in found.event_places
+
+
+def test_gritta_scoring_on_invented_articles() -> None:
+    from polemos.evaluate.gritta import GoldArticle, Predicted, Toponym, score
+    from polemos.resolve.gazetteer import default_gazetteer
+
+    text = "Clashes in Tripoli and Benghazi; talks in Paris."
+    gold = [GoldArticle(text, (
+        Toponym(11, 18, "Tripoli", 32.89, 13.19, 2210247, "Libya"),
+        Toponym(23, 31, "Benghazi", 32.12, 20.07, 88319, "Libya"),
+        Toponym(42, 47, "Paris", 48.85, 2.35, 2988507, "France"),
+    ))]
+    predicted = [[
+        Predicted(11, 18, 32.887, 13.187, 2210247, "LY"),     # right
+        Predicted(23, 31, 34.43, 35.84, 1, "LB"),             # found, wrong place
+    ]]
+    report = score(gold, predicted, split="lgl", gazetteer=default_gazetteer())
+    assert report.figures["recall"] == pytest.approx(2 / 3)
+    assert report.figures["acc@161km"] == pytest.approx(1 / 2)
+    assert report.figures["acc@161km_end_to_end"] == pytest.approx(1 / 3)
+    assert report.figures["exact"] == pytest.approx(1 / 2)
+    assert report.figures["country"] == pytest.approx(1 / 2)
+
+
+@pytest.mark.parametrize("split, articles", [("lgl", 588), ("geowebnews", 200), ("geovirus", 229)])
+def test_gritta_gold_loads(gold_dir, split: str, articles: int) -> None:
+    from polemos.evaluate.gritta import load_split
+
+    loaded = load_split(gold_dir, split)
+    assert len(loaded) == articles
+    for article in loaded:
+        for top in article.toponyms:
+            assert article.text[top.start:top.end] == top.text

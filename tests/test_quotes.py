@@ -139,6 +139,8 @@ BAD_INPUT = [
     # unclosed quotation mark: a quote with no speaker and a warning
     ("The general said: “We will not give up the city and we will fight.",
      [("“We will not give up the city and we will fight.", None, True)]),
+    ("Witnesses described the scene.\n\n“We ran for our lives and hid in the old mosque",
+     [("“We ran for our lives and hid in the old mosque", None, True)]),
     # scare quotes and titles: nothing
     ("The so-called “peace plan” was rejected by both sides.", []),
     ("Critics praised the film “Black Hawk Down” last year.", []),

@@ -56,8 +56,8 @@ def document(story: Story, *, pipeline: str = "test-1") -> ArticleDocument:
         actors.append(Actor("a3", story.speaker, "organization", None, "GOV",
                             mentions=(span(text, story.speaker),)))
         reported_by = ("a3",)
-        quotes = (Quote("q1", span(text, "said"), span(text, story.evidence), "indirect", "a3", span(text, story.speaker),
-                        ("a3",)),)
+        quotes = (Quote("q1", span(text, "said"), span(text, story.evidence), "indirect", "a3",
+                        span(text, story.speaker), ("a3",)),)
     name, lat, lon, country = story.place
     places = (Place("p1", name, None, lat, lon, country, "Tripoli" if country == "LY" else None, "locality", 1,
                     (span(text, name),)),) if name in text else ()

@@ -61,8 +61,8 @@ def run(pipeline: object, *, gold_dir: Path, split: str = "all", limit: int | No
     notes = load(gold_dir, split=split, limit=limit)
     events = ScoreTable(f"ACLED event type ({NAME}, split {split})")
     subs = ScoreTable(f"ACLED sub-event type ({NAME}, split {split})")
-    for note, (_, found) in zip(notes, event_docs(pipeline, [n.notes for n in notes])):
-        main = primary_acled(found)
+    for note, (doc, found) in zip(notes, event_docs(pipeline, [n.notes for n in notes])):
+        main = primary_acled(found, doc=doc)
         events.add(note.event_type, main.acled_event_type if main else None)
         subs.add(note.sub_event_type, main.acled_sub_event_type if main else None)
     figures = {

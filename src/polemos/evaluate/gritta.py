@@ -3,7 +3,7 @@
 Gold (``gold_dir/geoparsing-gritta/data``, evaluation only): LGL (``Corpora/lgl.xml``: local US
 and world news, toponyms with GeoNames ids and coordinates), GeoWebNews (``GWN.xml``: toponyms with
 fine types; those with coordinates are scored), GeoVirus (``Corpora/GeoVirus.xml``: coordinates
-from Wikipedia, no GeoNames ids).
+from Wikipedia, no GeoNames ids; its offsets are shifted back by one, see ``_geovirus_toponyms``).
 
 A gold toponym is *found* when a predicted place mention overlaps it (one character suffices).
 Figures: ``recall`` (found / gold toponyms), ``acc@161km`` (found toponyms whose predicted point
@@ -118,7 +118,8 @@ def _geovirus_toponyms(article: ET.Element) -> Iterable[Toponym]:
         lat, lon = _float(t, "lat"), _float(t, "lon")
         if lat is None or lon is None:
             continue
-        yield Toponym(int(t.findtext("start")), int(t.findtext("end")), t.findtext("name") or "", lat, lon)
+        # GeoVirus offsets are one past the name in this copy (text[start-1:end-1] == name for all 2,170).
+        yield Toponym(int(t.findtext("start")) - 1, int(t.findtext("end")) - 1, t.findtext("name") or "", lat, lon)
 
 
 def predict(pipeline, texts: list[str]) -> list[list[Predicted]]:
@@ -194,10 +195,11 @@ def score(articles: list[GoldArticle], predictions: list[list[Predicted]], *, sp
         "recall": found_total / gold_total if gold_total else 0.0,
         "acc@161km": hits / found_total if found_total else 0.0,
         "acc@161km_end_to_end": hits / gold_total if gold_total else 0.0,
-        "exact": exact / exact_n if exact_n else 0.0,
         "country": country_ok / found_total if found_total else 0.0,
         "median_km": float(statistics.median(errors)) if errors else 0.0,
     }
+    if exact_n:  # GeoVirus has no GeoNames ids
+        figures["exact"] = exact / exact_n
     notes = ["gold toponyms without coordinates are not scored",
              "acc@161km, exact and country are over found toponyms; acc@161km_end_to_end over all"]
     return Report(NAME, split, len(articles), [detection, kinds], figures, notes)

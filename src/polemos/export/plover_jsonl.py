@@ -12,9 +12,10 @@ EXTENSION = "jsonl"
 MEDIA_TYPE = "application/x-ndjson"
 DESCRIPTION = "PLOVER records, one JSON object per line"
 
+# PLOVER quad codes: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
 _QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
          "REQUEST": 1, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3, "SANCTION": 3, "MOBILIZE": 4,
-         "COERCE": 4, "ASSAULT": 4}  # 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
+         "COERCE": 4, "ASSAULT": 4}
 
 
 def write(events: Iterable[dict[str, Any]], out: BinaryIO) -> int:

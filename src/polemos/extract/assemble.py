@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from polemos.extract.actors import ActorFindings
 from polemos.extract.mentions import DateMention, EventMention, FigureMention, QuoteMention
 from polemos.extract.places import PlaceFindings
+from polemos.resolve.dates import is_ongoing
 from polemos.model import (
     UNKNOWN_DATE, AcledType, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Quote, Span,
 )
@@ -39,7 +40,7 @@ def assemble(article: ArticleMeta, found: Findings) -> ArticleDocument:
     warnings: list[str] = [*found.places.warnings, *found.actors.warnings]
     quotes = link_quotes(found, warnings, text=article.text)
     events = link_events(article, found, quotes)
-    figures = link_figures(found, quotes, events, warnings)
+    figures = drop_headline_repeats(link_figures(found, quotes, events, warnings), title_end=_title_end(article))
     if not article.published:
         relative = [d for d in found.dates if d.value.start is None and d.value.text]
         if relative:
@@ -130,7 +131,7 @@ def trimmed(span: Span) -> Span:
 def _event(article: ArticleMeta, found: Findings, quotes: Sequence[Quote], m: EventMention) -> Event:
     date = _date_for(found, m.date_text, m.evidence, anchor=m.trigger.start)
     modality = list(m.modality)
-    if date.text and date.text.lower().startswith("since") and "ongoing" not in modality:
+    if date.text and is_ongoing(date.text) and "ongoing" not in modality:
         modality.append("ongoing")
     return Event(
         id=_event_id(article.id, m), type=m.type, evidence=trimmed(m.evidence), mode=m.mode, context=tuple(m.context),
@@ -251,6 +252,13 @@ def link_figures(found: Findings, quotes: Sequence[Quote], events: Sequence[Even
             date=date if date.start else (event.date if event else UNKNOWN_DATE), current=not m.superseded,
         ))
     return figures
+
+
+def drop_headline_repeats(figures: list[Figure], *, title_end: int) -> list[Figure]:
+    """A headline toll ("Gunmen kill 14") that the body states again is one figure, not two."""
+    body = {(f.kind, f.value) for f in figures if f.evidence.start >= title_end}
+    dropped = {f.id for f in figures if f.evidence.start < title_end and (f.kind, f.value) in body}
+    return [f for f in figures if f.id not in dropped and f.part_of not in dropped]
 
 
 def _event_for_figure(m: FigureMention, sentence: Span, violent: Sequence[Event]) -> Event | None:

@@ -17,7 +17,8 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "hold", "make", 
                          "continue", "resume", "lead", "wage", "perpetrate", "commit", "organize",
                          "organise", "impose", "announce", "declare", "issue", "give", "lodge", "file",
                          "step", "intensify", "escalate", "undertake", "unleash", "open", "reach", "sign",
-                         "conclude", "strike", "broker", "seal", "observe", "order", "have"})
+                         "conclude", "strike", "broker", "seal", "observe", "order", "have",
+                         "stag"})  # the model lemmatises "staged" as "stag"
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "into", "from"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -43,8 +44,8 @@ CIVILIAN = frozenset({"civilian", "villager", "resident", "people", "person", "m
                       "individual", "displaced", "refugee", "local", "deputy", "prefect", "agent",
                       "tradesman", "christian", "muslim", "fulani", "peul", "mossi", "gold", "site", "occupant",
                       "marketgoer", "customer", "idp", "herdsman", "youth", "victim", "hostage", "patient"})
-PROTESTER = frozenset({"protester", "protestor", "demonstrator", "rioter", "marcher", "crowd", "youth",
-                       "striker", "union", "trader", "unionist"})
+PROTESTER = frozenset({"protester", "protestor", "demonstrator", "rioter", "marcher",
+                       "striker", "union", "unionist", "striking", "demonstrating", "protesting"})
 MOB = frozenset({"mob", "crowd", "villager", "resident", "youth"})
 
 
@@ -52,7 +53,7 @@ def governing_verb(token: Token) -> Token | None:
     """The verb a noun trigger depends on ("launched an attack" → launched), or None."""
     head = token
     for _ in range(4):
-        if head.dep_ == "ROOT" or head.head is head:
+        if head.dep_ == "ROOT" or head.head.i == head.i:
             return None
         head = head.head
         if head.pos_ in ("VERB", "AUX"):
@@ -88,7 +89,7 @@ def verb_subject(verb: Token) -> list[Token]:
             return expand(child)
         if child.dep_ == "agent":
             return [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:
         return verb_subject(verb.head)
     if verb.dep_ == "relcl" and not any(c.dep_ in ("nsubjpass",) for c in verb.children):
         return expand(verb.head)
@@ -104,7 +105,7 @@ def verb_patients(verb: Token, *, plover_type: str) -> list[Token]:
             out += expand(child)
         elif child.dep_ == "prep" and _prep_patient(child.lower_, plover_type):
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
-    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() not in INTRANSITIVE:  # "civilians killed by ..."
+    if not out and verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and verb.lemma_.lower() not in INTRANSITIVE:  # "civilians killed by ..."
         out = expand(verb.head)
     if not out:  # "shot and wounded a young man": conjoined verbs share their object
         for other in verb.conjuncts:
@@ -231,7 +232,9 @@ def participant_kind(tokens: list[Token]) -> str | None:
     for token in tokens:
         words = {token.lemma_.lower(), token.lower_} | {c.lemma_.lower() for c in token.children
                                                         if c.dep_ in ("compound", "amod")}
-        if words & PROTESTER:
+        if words & {"mob", "lynch"}:
+            kinds.append("mob")
+        elif words & PROTESTER:
             kinds.append("protester")
         elif words & NONSTATE:
             kinds.append("armed")
@@ -239,7 +242,7 @@ def participant_kind(tokens: list[Token]) -> str | None:
             kinds.append("state")
         elif words & CIVILIAN or token.ent_type_ == "PERSON":
             kinds.append("civilian")
-    for kind in ("state", "armed", "protester", "civilian"):
+    for kind in ("state", "armed", "mob", "protester", "civilian"):
         if kind in kinds:
             return kind
     return None

@@ -43,7 +43,7 @@ def clause_chain(trigger: Token) -> list[Token]:
     chain = [trigger]
     token = trigger
     for _ in range(8):
-        if token.dep_ not in CHAIN_DEPS or token.head is token:
+        if token.dep_ not in CHAIN_DEPS or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)

@@ -38,6 +38,9 @@ COOP_VERBS = frozenset({"negotiate", "talk", "withdraw", "agree", "accept", "sto
 NOT_MET_OBJECTS = frozenset({"condition", "demand", "requirement", "need", "target", "deadline", "expectation",
                              "standard", "criterion", "goal", "obligation", "end", "fate", "death", "resistance",
                              "opposition", "criticism", "challenge", "approval", "success", "failure"})
+BORDERS = frozenset({"border", "airspace", "port", "airport", "crossing", "embassy", "consulate", "frontier"})
+ROADS = frozenset({"road", "street", "traffic", "access", "route", "highway", "bridge", "entrance", "junction",
+                   "intersection", "railway", "axis"})
 RESTRICTIONS = frozenset({"tariff", "sanction", "restriction", "ban", "embargo", "curfew", "blockade", "barrier",
                           "duty", "siege", "boycott", "quota", "limit", "control", "checkpoint", "roadblock",
                           "emergency", "law"})
@@ -98,7 +101,8 @@ def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[Trigge
         if entry.other is None:
             return entry, [token]
         for child in token.children:
-            if entry.pos == "V" and child.dep_ in ("prt", "prep", "dobj") and child.lower_ == entry.other:
+            if entry.pos == "V" and child.dep_ in ("prt", "prep", "dobj", "oprd", "acomp", "ccomp") and \
+                    child.lower_ == entry.other:
                 return entry, [token, child]
             if entry.pos == "N" and child.dep_ in ("compound", "amod") and child.lower_ == entry.other:
                 return entry, [child, token]
@@ -117,8 +121,16 @@ def _children(token: Token, *deps: str) -> list[Token]:
 
 
 def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
-    if token.dep_ in ("amod", "compound") or token.tag_ == "VBN" and token.dep_ == "acl" and entry.type in (
-            "SUPPORT", "AGREE"):
+    if "needs_street" in entry.flags and not any(
+            p.lemma_.lower() in ("street", "road") for c in token.children if c.dep_ == "prep" for p in c.children):
+        return False  # "took to the streets", not "taken to hospital"
+    if "needs_road" in entry.flags and not (
+            {o.lemma_.lower() for o in token.children if o.dep_ == "dobj"} & ROADS
+            and participant_kind(verb_subject(token)) not in ("state", "armed")):
+        return False  # "residents blocked the road" (a protest); an army roadblock is not
+    harmful = entry.type in ("ASSAULT", "COERCE") and token.tag_ == "VBN"  # "assaulted women", "wounded soldiers"
+    if token.dep_ in ("amod", "compound") and not harmful or token.tag_ == "VBN" and token.dep_ == "acl" and \
+            entry.type in ("SUPPORT", "AGREE"):
         return False  # "UN-backed", "self-proclaimed", "the government backed by": attributes, not acts
     objects = [o.lemma_.lower() for o in _children(token, "dobj", "nsubjpass")]
     flags = entry.flags
@@ -135,6 +147,12 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
         return False
     if "needs_object" in flags and not objects:
         return False
+    if "needs_ties" in flags and not set(objects) & {"tie", "relation", "relations", "contact"}:
+        return False  # "established diplomatic ties"
+    if "needs_border" in flags and not set(objects) & BORDERS:
+        return False
+    if "needs_troops" in flags and not set(objects) & TROOP_OBJECTS:
+        return False  # "strengthened its forces"
     if "needs_restriction" in flags and not set(objects) & RESTRICTIONS:
         return False  # "lifted the ban", "cut tariffs": easing; "cut aid" is not
     if entry.type == "AID" and "needs_object" in flags and not (
@@ -176,19 +194,25 @@ def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
         verb = token.head if token.dep_ == "dobj" else None
         if verb is None or verb.lemma_.lower() not in EXPRESSING_VERBS:
             return False
-    if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
-        return False  # "ceasefire talks": the head noun is the event
+    if "needs_military" in entry.flags and not {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")} & {
+            "military", "offensive", "armed", "counter-terrorism", "counterterrorism", "counterinsurgency", "air",
+            "ground", "combat", "security"}:
+        return False
+    if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN") and \
+            token.head.lemma_.lower() not in EFFORT_HEADS:
+        return False  # "ceasefire talks": the head noun is the event ("mediation effort": this one is)
     if "plural" in entry.flags and token.tag_ != "NNS":
         return False
     if token.lemma_.lower() == "strike" and entry.other is None:
         mods = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
         if mods & {"drone", "missile", "rocket", "aerial", "military", "artillery"}:
             return True
-        on_strike = token.dep_ == "pobj" and token.head.lower_ == "on"
+        on_strike = token.dep_ == "pobj" and token.head.lower_ in ("on", "in") or (
+            token.dep_ in ("dobj", "nsubj") and token.head.lemma_.lower() in STRIKE_VERBS)
         if not (on_strike or mods & {"general", "hunger", "nationwide", "workers", "teachers"}):
             return False
     head = token.head
-    if token.dep_ == "pobj" and head.head.pos_ in ("NOUN", "PROPN") and head.head is not token:
+    if token.dep_ == "pobj" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i != token.i:
         owner = head.head.lemma_.lower()
         # "conditions for a ceasefire", "victims of the attack": only a few heads make the noun an event
         return owner in OF_EVENT_HEADS or owner in _HYPOTHETICAL_OWNERS
@@ -197,11 +221,14 @@ def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
     return True
 
 
+EFFORT_HEADS = frozenset({"effort", "process", "initiative", "bid", "mission", "attempt"})
+STRIKE_VERBS = frozenset({"stage", "stag", "hold", "launch", "observe", "call", "begin", "start", "continue", "end",
+                          "go", "join", "declare", "announce", "suspend", "cancel", "extend"})
 _HYPOTHETICAL_OWNERS = frozenset({"threat", "risk", "danger", "possibility", "verge", "prospect", "fear", "brink"})
 
 
 INSTRUMENT_HINTS = {
-    "ied": "ied", "mine": "ied", "landmine": "ied", "explosive": "ied", "airstrike": "air", "aircraft": "air",
+    "ied": "ied", "landmine": "ied", "explosive": "ied", "airstrike": "air", "aircraft": "air",
     "plane": "air", "jet": "air", "helicopter": "air", "drone": "air", "aerial": "air", "grenade": "grenade",
     "shell": "shell", "shelling": "shell", "mortar": "shell", "artillery": "shell", "rocket": "shell",
     "missile": "shell", "suicide": "suicide", "chemical": "chemical",
@@ -210,18 +237,33 @@ WEAPON_OBJECTS = frozenset({"weapon", "arm", "ammunition", "explosive", "gun", "
                             "cache", "munition", "grenade", "firearm", "material", "motorbike", "motorcycle"})
 
 
+WEAPON_VERBS = frozenset({"strike", "hit", "detonate", "explode", "trigger", "step", "conduct", "carry", "launch",
+                          "fire", "drop", "use", "target"})
+
+
+def _weapon_of(weapon: Token, trigger: Token) -> bool:
+    """Whether a weapon word is how this attack was done: near it in the parse, or the subject or
+    object of a verb of striking/detonating ("their cart struck an IED")."""
+    node = weapon
+    for _ in range(4):  # tokens are views: compare positions, never identities
+        if node.i == trigger.i or any(c.i == trigger.i for c in node.children):
+            return True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    head = weapon.head if weapon.dep_ != "pobj" else weapon.head.head
+    return head.lemma_.lower() in WEAPON_VERBS or weapon.head.i == trigger.i or trigger.head.i == weapon.i
+
+
 def apply_instruments(sent_tokens: list[Token], cands: list[Candidate]) -> None:
     """A weapon named in the sentence ("killed when their cart struck an IED") types its attacks."""
-    found = None
-    for token in sent_tokens:
-        hint = INSTRUMENT_HINTS.get(token.lemma_.lower())
-        if hint is not None and not any(c.dep_ == "neg" for c in token.head.children):
-            found = hint
-            break
+    weapons = [t for t in sent_tokens if t.lemma_.lower() in INSTRUMENT_HINTS
+               and not any(c.dep_ == "neg" for c in t.head.children)]
     for cand in cands:
-        if cand.type == "ASSAULT" and found is not None and cand.hint in (None, "clash") and not (
-                cand.hint == "clash" and found != "air"):
-            cand.hint = found
+        if cand.type == "ASSAULT" and cand.hint in (None, "clash"):
+            used = [w for w in weapons if _weapon_of(w, cand.head)]
+            if used and not (cand.hint == "clash" and INSTRUMENT_HINTS[used[0].lemma_.lower()] != "air"):
+                cand.hint = INSTRUMENT_HINTS[used[0].lemma_.lower()]
         if cand.hint == "weapons":
             objects = {c.lemma_.lower() for c in cand.head.children if c.dep_ in ("dobj", "nsubjpass")}
             if not objects & WEAPON_OBJECTS:
@@ -267,10 +309,12 @@ def apply_content(cands: list[Candidate]) -> None:
 def _content_owner(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
     node = token
     for _ in range(8):
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         if node.dep_ in ("nsubj", "nsubjpass", "csubj", "relcl", "agent"):
             return None
+        if node.dep_ == "ccomp" and node.tag_ == "VBD":
+            return None  # what is demanded is subjunctive or modal; a past-tense clause is a report
         node = node.head
         owner = by_token.get(node.i)
         if owner is not None and not owner.dropped and owner.type in CONTENT_TYPES:
@@ -289,7 +333,7 @@ def speech_rejections(sent_tokens: list[Token], cands: list[Candidate]) -> list[
             if _negated_cooperation(node):
                 out.append((verb, REJECT_MODE_OF.get(node.lemma_.lower())))
                 for cand in cands:
-                    if cand.head.i in {t.i for t in node.subtree} or cand.head is node:
+                    if cand.head.i in {t.i for t in node.subtree} or cand.head.i == node.i:
                         cand.dropped = True
                 break
     return out
@@ -313,7 +357,7 @@ def _negated_cooperation(token: Token) -> bool:
             clause = clause.head
             if clause.pos_ in ("VERB", "AUX"):
                 return any(c.dep_ == "neg" for c in clause.children)
-            if clause.head is clause:
+            if clause.head.i == clause.i:
                 break
     if token.pos_ == "VERB" and lemma in COOP_VERBS:
         return any(c.dep_ == "neg" for c in token.children)

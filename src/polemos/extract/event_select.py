@@ -8,6 +8,7 @@ read from ``doc._.polemos_events`` when the events component ran, else found dir
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -22,8 +23,8 @@ from polemos.extract.mentions import EventMention
 ACLED_PRIORITY = {sub: rank for rank, sub in enumerate((
     "Chemical weapon", "Suicide bomb", "Air/drone strike", "Shelling/artillery/missile attack",
     "Remote explosive/landmine/IED", "Grenade", "Government regains territory", "Non-state actor overtakes territory",
-    "Armed clash", "Excessive force against protesters", "Sexual violence", "Abduction/forced disappearance",
-    "Attack", "Mob violence", "Violent demonstration", "Protest with intervention", "Peaceful protest",
+    "Armed clash", "Excessive force against protesters", "Sexual violence", "Mob violence",
+    "Violent demonstration", "Attack", "Abduction/forced disappearance", "Protest with intervention", "Peaceful protest",
     "Looting/property destruction", "Arrests", "Disrupted weapons use", "Agreement",
     "Non-violent transfer of territory", "Headquarters or base established", "Change to group/activity", "Other"))}
 
@@ -52,7 +53,7 @@ def depth(doc: Doc, char: int) -> int:
     if token is None or not len(token):
         return 99
     node, steps = token[0], 0
-    while node.head is not node and steps < 50:
+    while node.head.i != node.i and steps < 50:
         node, steps = node.head, steps + 1
     return steps
 
@@ -78,12 +79,17 @@ def primary_event(doc: Doc, events: Sequence[EventMention], *, plain_first: bool
                                       depth(doc, e.trigger.start), -e.confidence, e.trigger.start))
 
 
-def primary_acled(events: Sequence[EventMention]) -> EventMention | None:
+def primary_acled(events: Sequence[EventMention], *, doc: Doc | None = None) -> EventMention | None:
     """The note's ACLED event: plain facts first, then the most severe ACLED kind, then the surest."""
     typed = [e for e in events if e.acled_sub_event_type]
     if not typed:
         return None
+    if any(e.type == "PROTEST" and not e.modality for e in typed):
+        # violence by unorganised people during a protest is a violent demonstration (ACLED Riots)
+        typed = [dataclasses.replace(e, acled_event_type="Riots", acled_sub_event_type="Violent demonstration")
+                 if e.acled_sub_event_type == "Mob violence" else e for e in typed]
     return min(typed, key=lambda e: (bool(set(e.modality) - {"ongoing", "historical"}),
+                                     _in_relative_clause(doc, e) if doc is not None else False,
                                      not (e.patient_heads or e.agent_heads) and e.acled_event_type in _BY_TARGET,
                                      ACLED_PRIORITY.get(e.acled_sub_event_type or "", 99), -e.confidence,
                                      e.trigger.start))
@@ -102,3 +108,16 @@ def _inside_statement(doc: Doc, event: EventMention) -> bool:
     if root.lemma_.lower() not in STATEMENT_ROOTS or head.i == root.i:
         return False
     return not (head.dep_ == "dobj" and head.head.i == root.i)
+
+
+def _in_relative_clause(doc: Doc, event: EventMention) -> bool:
+    """Background: "against the attack that targeted their colleagues"."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    node = span.root if span is not None and len(span) else None
+    for _ in range(6):
+        if node is None or node.head is node:
+            return False
+        if node.dep_ in ("relcl", "acl"):
+            return True
+        node = node.head
+    return False

@@ -131,10 +131,15 @@ def _merge_same_event(cands: list[Candidate]) -> None:
             other = by_token.get(verb.i) if verb is not None else None
             if other is not None and other is not cand and other.type == cand.type and not other.dropped:
                 cand.dropped = True
-        elif cand.head.dep_ == "conj":
+        elif cand.head.dep_ == "conj" and not _own_object(cand.head):  # "attacked and wounded two men"
             other = by_token.get(cand.head.head.i)
             if other is not None and other.type == cand.type and not other.dropped:
                 cand.dropped = True
+
+
+def _own_object(verb: Token) -> bool:
+    return any(c.dep_ == "dobj" for c in verb.children) and verb.i > verb.head.i and any(
+        c.dep_ == "dobj" for c in verb.head.children)
 
 
 def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> EventMention:

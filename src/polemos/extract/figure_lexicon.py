@@ -35,6 +35,8 @@ CUMULATIVE_PHRASES = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "to
                       ("rose", "to"), ("risen", "to"), ("climbed", "to"), ("rise", "to"), ("reached",),
                       ("of", "the", "conflict"), ("of", "the", "war"), ("of", "the", "offensive"),
                       ("of", "the", "fighting"), ("of", "the", "crisis"), ("remain",))
+UNREAL_ADVERBS = frozenset({"nearly", "almost", "narrowly"})
+UNREAL_HEADS = frozenset({"attempt", "try", "threaten", "plan", "vow", "seek", "want", "fail", "aim", "intend"})
 HOME_WORDS = frozenset({"home", "homes", "house", "houses", "village", "villages", "town", "towns", "land", "lands"})
 LEAVE_LEMMAS = frozenset({"flee", "leave", "abandon", "evacuate"})
 
@@ -112,7 +114,16 @@ def trigger_kind(token: Token) -> str | None:
         return "killed"  # "beaten to death", "stabbed to death"
     if trig is None or not _condition_holds(trig.condition, token):
         return None
+    if token.pos_ in {"VERB", "AUX"} and not _asserted(token):
+        return None
     return trig.kind
+
+
+def _asserted(verb: Token) -> bool:
+    """"were not killed", "nearly lynched", "attempted to assassinate" state no casualty."""
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in UNREAL_ADVERBS) for c in verb.children):
+        return False
+    return not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in UNREAL_HEADS)
 
 
 def _to_death(verb: Token) -> bool:

@@ -299,8 +299,8 @@ def _read_zero(sent: SpacySpan, i: int) -> NumberPhrase | None:
 
 def _noun_after(sent: SpacySpan, i: int) -> int:
     """The noun a determiner like "no" quantifies ("no civilian casualties" → casualties)."""
-    j = i
-    while j < sent.end - 1 and sent.doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV"} and sent.doc[j + 1].pos_ in {"NOUN", "PROPN"}:
+    doc, j = sent.doc, i
+    while j < sent.end - 1 and doc[j].pos_ in {"ADJ", "NOUN", "PROPN", "ADV"} and doc[j + 1].pos_ in {"NOUN", "PROPN"}:
         j += 1
     return min(j, sent.end - 1)
 

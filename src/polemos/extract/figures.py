@@ -59,7 +59,7 @@ INTRANSITIVE = frozenset({"die", "perish", "succumb"})
 
 @dataclass(frozen=True, slots=True)
 class _Attached:
-    """What a quantity counts: the kind, the token that said so, and the counted noun."""
+    """What a quantity counts: its kind, the counted noun (for the group) and, for a subset, its whole."""
 
     kind: str
     noun: Token | None
@@ -163,6 +163,9 @@ def _counted_noun(anchor: Token) -> Token:
     token = anchor
     for _ in range(3):
         head = token.head
+        between = anchor.doc[min(token.i, head.i) + 1:max(token.i, head.i)]
+        if any(t.pos_ == "CCONJ" or (t.pos_ == "VERB" and t.dep_ not in {"amod", "compound"}) for t in between):
+            break  # "killing three and stealing weapons": the number does not modify "weapons"
         # "about 20 ISGS militants": the small model may hang the number on a name inside the noun phrase
         inside = token.dep_ in NOUN_LINKS or (token.dep_ == "nsubj" and head.pos_ in {"NOUN", "PROPN"})
         if inside and head.i > token.i and (head.pos_ in {"NOUN", "PROPN", "ADJ"} or is_group_word(head)):
@@ -199,7 +202,16 @@ def _kind_for(sent: SpacySpan, phrase: NumberPhrase, anchor: Token, noun: Token)
     kind = _kind_below(noun)
     if kind is not None:
         return kind
-    return _kind_right(sent, phrase)
+    return _kind_right(sent, phrase) or _kind_left(sent, phrase)
+
+
+def _kind_left(sent: SpacySpan, phrase: NumberPhrase) -> str | None:
+    """A casualty verb right before the number ("killing three and stealing weapons")."""
+    if phrase.start > sent.start:
+        before = sent.doc[phrase.start - 1]
+        if before.pos_ == "VERB":
+            return trigger_kind(before)
+    return None
 
 
 def _participle_after(noun: Token) -> str | None:
@@ -241,7 +253,7 @@ def _kind_above(noun: Token, *, skip: range = range(0)) -> str | None:
             continue
         if node.dep_ not in ARGUMENT_DEPS and node.dep_ not in PREDICATE_DEPS | {"advcl", "acl", "relcl"}:
             return None
-        kind = trigger_kind(head) or _kind_of_predicates(head, skip=node)
+        kind = trigger_kind(head) or _kind_of_predicates(head, skip=node) or _kind_of_conjoined(head)
         if kind is not None:
             return kind
         if head.lemma_.lower() in TOLL_VERBS:
@@ -257,6 +269,17 @@ def _kind_of_predicates(verb: Token, *, skip: Token) -> str | None:
     for child in sorted(verb.children, key=lambda c: (c.i < skip.i, abs(c.i - skip.i))):
         adjacent_clause = child.dep_ == "advcl" and child.i == verb.i + 1  # "went missing"
         if child is not skip and (child.dep_ in PREDICATE_DEPS or adjacent_clause):
+            kind = trigger_kind(child)
+            if kind is not None:
+                return kind
+    return None
+
+
+def _kind_of_conjoined(verb: Token) -> str | None:
+    """"was tortured and killed": a casualty verb conjoined to the one that governs the count."""
+    for child in verb.rights:
+        if child.dep_ == "conj" and child.pos_ == "VERB" and not any(
+                g.dep_ in {"nsubj", "nsubjpass"} for g in child.children):
             kind = trigger_kind(child)
             if kind is not None:
                 return kind
@@ -416,7 +439,11 @@ def _bare_victims(sent: SpacySpan, covered: set[int]) -> list[NumberPhrase]:
         if verb.pos_ != "VERB":
             continue
         subjects = {"dobj", "nsubjpass"} | ({"nsubj"} if verb.lemma_.lower() in INTRANSITIVE else set())
-        for arg in (a for a in verb.children if a.dep_ in subjects):
+        args = [a for a in verb.children if a.dep_ in subjects]
+        if not args and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+            # "was tortured and killed": the victim is the first verb's passive subject
+            args = [a for a in verb.head.children if a.dep_ == "nsubjpass"]
+        for arg in args:
             for victim in (arg, *arg.conjuncts):
                 phrase = _victim_phrase(sent, victim, covered)
                 if phrase is not None:

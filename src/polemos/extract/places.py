@@ -11,7 +11,6 @@ verb) is an actor: its tokens go into ``metonyms`` and never into ``event_places
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,8 +18,8 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from polemos.model import Place, Span
 from polemos.resolve.gazetteer import GazEntry, Gazetteer, country_of_demonym, default_gazetteer
-from polemos.resolve.gazetteer_build import km
 from polemos.resolve.gazetteer_names import normalize
+from polemos.resolve.gazetteer_rank import Mention, best, in_area, is_iso2, spatial_support
 
 # "Tripoli said", "Washington warned", "Moscow denied", "Ankara sent troops": the capital or country
 # stands for its government, so the name is an actor here, not where anything happened.
@@ -73,24 +72,12 @@ class PlaceFindings:
     demonyms: list[tuple[int, int, str]] = field(default_factory=list)  # token range, ISO2 ("French" -> FR)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A stretch of tokens that names or describes a place, with what the gazetteer offers for it."""
-
-    start: int                       # token range [start, end)
-    end: int
-    text: str                        # the name looked up (without "the", without ", Libya")
-    candidates: tuple[GazEntry, ...]
-    qualifier: str | None = None     # ISO2 or admin1 name from "Tripoli, Libya" / "Alexandria, La."
-    region_of: str | None = None     # "western" when the mention is "western Libya"
-
-
 def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFindings:
     """Every place the document names or describes, resolved, with ids p1, p2... in order of first mention."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     mentions = name_mentions(doc, gaz)
     support = spatial_support(mentions)
-    resolved = {m: best(m, Counter(), [], gaz, support) for m in mentions}
+    resolved = {m: best(m, Counter(), [], support) for m in mentions}
     # Each pass resolves with the focus of the last: a state named once ("Georgia" among Texas towns)
     # flips from the country to the state in pass two, and the towns near it follow in pass three.
     for _ in range(2):
@@ -102,7 +89,7 @@ def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFinding
         anchors = [(m, e) for m, e in resolved.items() if e is not None and len(m.candidates) == 1
                    and e.feature in ("city", "locality")]
         resolved = {m: best(m, focus - own.get(normalize(m.text), Counter()), [e for a, e in anchors if a is not m],
-                            gaz, support) for m in mentions}
+                            support) for m in mentions}
     resolved.update(descriptions(doc, resolved, focus, gaz))
     findings = build_findings(doc, resolved, gaz)
     findings.demonyms = demonym_mentions(doc)
@@ -234,104 +221,9 @@ def _qualify(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]
         m, nxt = out[i], out[i + 1]
         if m.qualifier is None and nxt.start == m.end + 1 and doc[m.end].text == ",":
             code = _qualifier_code(nxt.text, gaz)
-            if code is not None and any(_in_area(c, code) for c in m.candidates):
+            if code is not None and any(in_area(c, code) for c in m.candidates):
                 out[i] = Mention(m.start, m.end, m.text, m.candidates, code, m.region_of)
     return out
-
-
-def _in_area(entry: GazEntry, code: str) -> bool:
-    return (entry.country == code or entry.admin1 == code) and entry.feature not in ("country",)
-
-
-# --- resolving -------------------------------------------------------------------------------
-
-def score(entry: GazEntry, mention: Mention, focus: Counter, anchors: list[GazEntry]) -> float:
-    """Higher is likelier: population, an exact (not alternate) name, the document's focus, nearby places."""
-    if entry.feature == "country":
-        base = 8.0  # a country's name means the country, unless the focus says a state ("Georgia" among Texas towns)
-    elif entry.feature in ("admin1", "region"):
-        base = 6.5
-    else:
-        base = math.log10(entry.population + 10)
-    if normalize(entry.name) == normalize(mention.text):
-        base += 1.0
-    total = sum(v for k, v in focus.items() if _is_iso2(k))
-    if total and entry.country:
-        base += 3.0 * focus[entry.country] / total
-        if entry.admin1 and focus[entry.admin1] and entry.feature != "admin1":
-            base += 1.5
-    if anchors and entry.feature in ("city", "locality", "other"):
-        nearest = min(km(entry.lat, entry.lon, a.lat, a.lon) for a in anchors)
-        base += 2.0 if nearest < 150 else 1.0 if nearest < 400 else 0.0
-    return base
-
-
-def best(mention: Mention, focus: Counter, anchors: list[GazEntry], gaz: Gazetteer,
-         support: dict[tuple[str, GazEntry], int] | None = None) -> GazEntry | None:
-    options = mention.candidates
-    if mention.qualifier:
-        options = tuple(c for c in options if _in_area(c, mention.qualifier)) or options
-    if mention.region_of:
-        options = tuple(c for c in options if c.feature in ("country", "admin1")) or options
-    if not options:
-        return None
-    support = support or {}
-    key = normalize(mention.text)
-    return max(options, key=lambda e: (score(e, mention, focus, anchors) + 1.2 * support.get((key, e), 0),
-                                       e.population))
-
-
-SUPPORT_CANDIDATES = 12   # per name, the most populous; enough for "Athens" or "Alexandria"
-SUPPORT_NAMES = 40        # distinct names looked at per document (keeps the cost bounded)
-
-
-def spatial_support(mentions: list[Mention]) -> dict[tuple[str, GazEntry], int]:
-    """For each (name, candidate): how many other names in the document have a candidate beside it.
-
-    Places named together tend to lie together: "Athens" with "Georgia" is Athens, Georgia, and
-    "Georgia" with "Athens" is the state. A candidate is supported by another name when one of
-    that name's candidates contains it (its state or country) or lies within about 150 km.
-    Capped at 3 so that support never outweighs a clear focus.
-    """
-    names: dict[str, tuple[GazEntry, ...]] = {}
-    for m in mentions:
-        key = normalize(m.text)
-        if key not in names and len(names) < SUPPORT_NAMES and m.candidates:
-            names[key] = tuple(sorted(m.candidates, key=lambda e: -e.population)[:SUPPORT_CANDIDATES])
-    if len(names) < 2 or all(len(c) == 1 for c in names.values()):
-        return {}
-    # A supporter must be a plausible reading of its own name: Paris, Ontario (12,000 people) does not
-    # vouch for London, Ontario when Paris, France is the other reading.
-    plausible = {key: tuple(d for d in cands if _plausible(d, cands)) for key, cands in names.items()}
-    out: dict[tuple[str, GazEntry], int] = {}
-    for key, cands in names.items():
-        if len(cands) == 1:
-            continue
-        for c in cands:
-            n = sum(1 for other, ocands in plausible.items() if other != key and any(_beside(c, d) for d in ocands))
-            if n:
-                out[(key, c)] = min(n, 3)
-    return out
-
-
-def _plausible(d: GazEntry, cands: tuple[GazEntry, ...]) -> bool:
-    if d.feature not in ("city", "locality"):
-        return True
-    top = max((c.population for c in cands if c.feature in ("city", "locality")), default=0)
-    return d.population >= 0.05 * top
-
-
-def _beside(c: GazEntry, d: GazEntry) -> bool:
-    if c.feature == "country":
-        return d.country == c.country and d.feature != "country"
-    if c.feature == "admin1":
-        return d.admin1 == c.admin1 and d.country == c.country and d.feature != "admin1"
-    if d.feature == "admin1":
-        return c.admin1 is not None and c.admin1 == d.admin1 and c.country == d.country
-    if d.feature in ("country", "region"):
-        return False  # the focus already weighs the country
-    # within about 150 km: a cheap box test, no trigonometry
-    return abs(c.lat - d.lat) < 1.35 and abs(c.lon - d.lon) < 1.35 / max(0.2, math.cos(math.radians(c.lat)))
 
 
 def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazetteer, *,
@@ -409,13 +301,8 @@ def _describe(noun: str, modifier, token, resolved, focus: Counter, gaz: Gazette
     return next(iter(recent)) if len(recent) == 1 else None
 
 
-def _is_iso2(key: str) -> bool:
-    # The focus counts countries (ISO2) and US states (names) together; states are never two capitals.
-    return len(key) == 2 and key.isupper()
-
-
 def _dominant_country(focus: Counter) -> str | None:
-    countries = {k: v for k, v in focus.items() if _is_iso2(k)}
+    countries = {k: v for k, v in focus.items() if is_iso2(k)}
     if not countries:
         return None
     top, weight = max(countries.items(), key=lambda kv: kv[1])

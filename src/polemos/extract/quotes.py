@@ -10,7 +10,8 @@ Place in the pipeline: reads a parsed spaCy ``Doc`` (after the parser and NER) a
    told Macron …, France 24 reported") keeps the outer speakers as ``reporter_heads``;
 3. quotation marks (``quote_marks``) become direct quotes of the cue beside them, or make an
    indirect quote "mixed"; a quoted stretch that no cue claims is returned with no speaker and
-   a warning when it reads like speech, and dropped when it reads like a title or scare quote.
+   a warning when it reads like speech, and dropped when it reads like a title or scare quote;
+4. colon attributions ("Haftar: no ceasefire for now", ``quote_colon``) where no quote stands.
 
 Content spans follow PolNeAR: a direct quote's content includes its quotation marks (and the
 comma inside them); an indirect quote's content is the reported clause with "that".
@@ -303,7 +304,7 @@ def _unclosed(doc: Doc, text: str, region: QuoteRegion, a: int, sites: dict[int,
         return []
     site = sites[claimed[0]] if claimed else _cue_before(doc, a, sites, set())
     cue = _span(text, doc[site.cue.start].idx, _end_char(doc[site.cue.end])) if site else _span(
-        doc, region.start, region.start)
+        text, region.start, region.start)
     return [QuoteMention("direct", cue, _span(text, region.start, region.end),
                          warning=f"unclosed quotation mark at character {region.start}: speaker not assigned")]
 

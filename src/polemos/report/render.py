@@ -61,7 +61,8 @@ def to_html(s: Situation) -> str:
         out.append("<p>No events are stored for this country and period.</p>")
     for heading, lines in (("Key events", s.events), ("Figures", s.figures), ("Key statements", s.statements)):
         out.append(f"<h2>{heading}</h2><ul>")
-        out += [f"<li>{escape(line.text)} {_html_cites(line.cites)}</li>" for line in lines] or ["<li>None reported.</li>"]
+        items = [f"<li>{escape(line.text)} {_html_cites(line.cites)}</li>" for line in lines]
+        out += items or ["<li>None reported.</li>"]
         out.append("</ul>")
     out.append("<h2>Places</h2>")
     if s.places:

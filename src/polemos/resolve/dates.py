@@ -202,7 +202,7 @@ def _candidates(doc: Doc) -> list[SpacySpan]:
         if extra is not None and not any(i in taken for i in range(extra.start, extra.end)):
             spans.append(extra)
             taken.update(range(extra.start, extra.end))
-    return sorted(_trim(s) for s in spans if not _is_age(s))
+    return sorted(_trim(s) for s in spans if not _is_excluded(s))
 
 
 def _split(ent: SpacySpan) -> list[SpacySpan]:
@@ -254,11 +254,15 @@ def _trim(span: SpacySpan) -> SpacySpan:
     return span.doc[start:end] if end > start else span
 
 
-def _is_age(span: SpacySpan) -> bool:
+def _is_excluded(span: SpacySpan) -> bool:
+    """An age ("29-year-old", "aged 40") or "for now", which names no date."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
     before = span.doc[span.start - 1] if span.start else None
-    return ((after is not None and after.lower_ in ("old", "-year", "-old"))
-            or (before is not None and before.lower_ in ("aged", "age")))
+    if after is not None and after.lower_ in ("old", "-year", "-old"):
+        return True
+    if before is not None and before.lower_ in ("aged", "age"):
+        return True
+    return before is not None and before.lower_ in ("for", "until", "till", "by") and span.text.lower() == "now"
 
 
 def _is_future(span: SpacySpan) -> bool:

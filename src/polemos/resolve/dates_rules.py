@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 from polemos.model import DateValue
 from polemos.resolve.dates_calendar import (
-    ISO, MONTHS, ORDINALS, SEASONS, UNITS, WEEKDAYS, add_months, day_value, month_end,
-    nearest_month,
-    month_value, nearest_day, number, part_of_month, part_of_year, quarter_value, season_value, shift,
-    unit_value, week_value, year_value,
+    ISO, MONTHS, ORDINALS, SEASONS, UNITS, WEEKDAYS, day_value, month_end, month_value, nearest_day,
+    nearest_month, number, part_of_month, part_of_year, quarter_value, season_value, shift, unit_value, year_value,
 )
 
 

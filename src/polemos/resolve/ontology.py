@@ -169,8 +169,8 @@ def _acled_sub(plover_type: str, *, mode: str | None, hint: str | None, agent_ki
             return _MODE_SUB[mode]
         if patient_kind == "protester":
             return "Excessive force against protesters"
-        if agent_kind == "mob":
-            return "Mob violence"
+        if agent_kind == "mob" or agent_kind == "civilian" and patient_kind not in ("armed", "state"):
+            return "Mob violence"  # unorganised people attacking others: villagers, residents, a crowd
         if hint == "clash" or two_sided or patient_kind in ("armed", "state"):
             return "Armed clash"
         if patient_kind == "civilian":

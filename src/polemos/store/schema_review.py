@@ -31,6 +31,8 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_ce_country_date_type ON canonical_events (country, date_start, type)",
     "CREATE INDEX IF NOT EXISTS ix_ce_map ON canonical_events (lat, lon, place_name, country, type)",
     "CREATE INDEX IF NOT EXISTS ix_ce_country_map ON canonical_events (country, lat, lon, place_name, type)",
+    # the store's "from" filter compares coalesce(date_end, date_start): index that expression
+    "CREATE INDEX IF NOT EXISTS ix_ce_until ON canonical_events (coalesce(date_end, date_start))",
     "CREATE INDEX IF NOT EXISTS ix_figures_kind_date ON figures (kind, date_start, value, low, high)",
 )
 
@@ -44,3 +46,9 @@ def ensure_review_schema(engine: sa.Engine) -> None:
         metadata.create_all(conn, tables=[corrections])
         for statement in _INDEXES:
             conn.execute(sa.text(statement))
+        if engine.dialect.name == "sqlite":
+            # Without statistics SQLite may group the map by its covering index and test each
+            # row's date, instead of reading the date range first: ANALYZE once, then let
+            # ``PRAGMA optimize`` refresh what drifts.
+            analysed = conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+            conn.execute(sa.text("PRAGMA optimize" if analysed else "ANALYZE"))

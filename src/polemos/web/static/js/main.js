@@ -107,7 +107,7 @@ async function loadTable() {
       el("td", {}, chip(e.type), e.reviewed ? " ✓" : ""), el("td", {}, who || "—"),
       el("td", {}, e.place ? `${e.place.name} (${e.place.country || "?"})` : "—"),
       el("td", {}, String(e.sources)), el("td", {}, e.confidence === null ? "—" : e.confidence.toFixed(2)),
-      el("td", {}, e.evidence.text)));
+      el("td", {class: "evidence", title: e.evidence.text}, clip(e.evidence.text, 180))));
   }
   if (!body.items.length) tbody.appendChild(el("tr", {}, el("td", {colspan: 7}, "no events match the filters")));
   const last = Math.min(body.total, state.offset + body.items.length);
@@ -115,6 +115,10 @@ async function loadTable() {
   document.getElementById("page-info").textContent = body.total ? `${state.offset + 1}–${last} of ${body.total}` : "";
   document.getElementById("prev").disabled = state.offset === 0;
   document.getElementById("next").disabled = last >= body.total;
+}
+
+function clip(text, n) {
+  return text.length > n ? text.slice(0, n - 1) + "…" : text;
 }
 
 start().catch((err) => setStatus("The dashboard could not start: " + err.message));
