@@ -218,3 +218,40 @@ def test_bad_lexicon_row_names_file_and_line(row, reason):
     with pytest.raises(DataFileError, match=reason) as caught:
         parse_lexicon(text, path="lexicon.csv")
     assert caught.value.line == 4 and caught.value.path == "lexicon.csv"
+
+
+# (text, type, mode) for the phrasal and object-conditioned lexicon entries
+PHRASAL = [
+    ("The rebels laid down their arms on Sunday.", "RETREAT", "disarm"),
+    ("Israel established diplomatic ties with Bhutan.", "SUPPORT", None),
+    ("A court found the former minister guilty of fraud.", "SANCTION", "convict"),
+    ("Teachers staged a sit-in in front of the ministry.", "PROTEST", "demo"),
+    ("Residents blocked the road to the mine.", "PROTEST", "obstruct"),
+    ("Ghana closed its borders with Togo.", "COERCE", "restrict"),
+    ("The government lifted the curfew in the capital.", "RETREAT", None),
+    ("Japan sent aid to the flood victims.", "AID", None),
+    ("The army sent troops to the border.", "MOBILIZE", "troops"),
+]
+
+
+@pytest.mark.parametrize(("text", "plover", "mode"), PHRASAL)
+def test_phrasal_and_object_conditioned_entries(nlp, text, plover, mode):
+    _, events = events_of(nlp, text)
+    assert only(events, plover).mode == mode
+
+
+# the same words without the object that makes them events
+NOT_PHRASAL = [
+    ("The minister gave a long speech.", "AID"),
+    ("The government cut aid to the region.", "RETREAT"),
+    ("Soldiers blocked the road to the capital.", "PROTEST"),
+    ("The shop closed early.", "COERCE"),
+    ("The company established a new factory.", "SUPPORT"),
+    ("The victims were taken to hospital.", "PROTEST"),
+]
+
+
+@pytest.mark.parametrize(("text", "forbidden"), NOT_PHRASAL)
+def test_object_conditions(nlp, text, forbidden):
+    _, events = events_of(nlp, text)
+    assert all(e.type != forbidden for e in events)

@@ -102,10 +102,10 @@ def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
         if found is None or not accept(token, found[0]):
             continue
         entry, tokens = found
-        etype = entry.type
+        etype, mode = entry.type, entry.mode
         if etype == "AID" and any(o.lemma_.lower() in _TROOPS for o in token.children if o.dep_ == "dobj"):
-            etype = "MOBILIZE"  # "sent troops"
-        out.append(Candidate(token, tokens, entry, etype, entry.mode, noun=pos == "N", conf=entry.conf))
+            etype, mode = "MOBILIZE", "troops"  # "sent troops"
+        out.append(Candidate(token, tokens, entry, etype, mode, noun=pos == "N", conf=entry.conf))
     return out
 
 

@@ -18,8 +18,23 @@ def _initial(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+def _corrections(conn: sa.Connection) -> None:
+    from polemos.store.schema_review import corrections
+
+    schema.metadata.create_all(conn, tables=[corrections])
+
+
+def _dashboard_indexes(conn: sa.Connection) -> None:
+    from polemos.store.schema_review import DASHBOARD_INDEXES
+
+    for statement in DASHBOARD_INDEXES:
+        conn.execute(sa.text(statement))
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _initial),
+    ("0002_corrections", _corrections),
+    ("0003_dashboard_indexes", _dashboard_indexes),
 ]
 
 
