@@ -14,11 +14,34 @@ from web_fixtures import fill  # noqa: E402
 TOKEN = "s3cret-token"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("api") / "api.db"
-    fill(path)
-    return path
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request, tmp_path_factory):
+    """The same filled store on SQLite and on a real PostgreSQL (POLEMOS_PG_URL; CI starts one)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("api") / "api.db"
+        fill(path)
+        yield path
+        return
+    import os
+    import uuid
+
+    import sqlalchemy as sa
+
+    from polemos.store import engine_url
+
+    url = os.environ.get("POLEMOS_PG_URL")
+    if not url:
+        pytest.skip("POLEMOS_PG_URL not set; scripts/test.sh starts a PostgreSQL and sets it")
+    name = "api_" + uuid.uuid4().hex[:10]
+    admin = sa.create_engine(engine_url(url))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
+    scoped = url + f"?options=-csearch_path%3D{name}"
+    fill(scoped)
+    yield scoped
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
+    admin.dispose()
 
 
 @pytest.fixture
