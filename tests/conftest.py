@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,28 @@ def running_example() -> str:
     if not path.is_file():
         pytest.skip(f"running example not found at {path}")
     return path.read_text("utf-8")
+
+
+@contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """A ``postgresql://`` URL whose search path is a fresh schema on the test server, dropped
+    afterwards. Skips when POLEMOS_PG_URL is unset (scripts/test.sh starts a server and sets it)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from polemos.store import engine_url
+
+    url = os.environ.get("POLEMOS_PG_URL")
+    if not url:
+        pytest.skip("POLEMOS_PG_URL not set; scripts/test.sh starts a PostgreSQL and sets it")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(engine_url(url))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
+    try:
+        yield url + f"?options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()

@@ -9,6 +9,7 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from polemos.web.app import create_app  # noqa: E402
+from conftest import postgres_schema  # noqa: E402
 from web_fixtures import fill  # noqa: E402
 
 TOKEN = "s3cret-token"
@@ -22,26 +23,9 @@ def db(request, tmp_path_factory):
         fill(path)
         yield path
         return
-    import os
-    import uuid
-
-    import sqlalchemy as sa
-
-    from polemos.store import engine_url
-
-    url = os.environ.get("POLEMOS_PG_URL")
-    if not url:
-        pytest.skip("POLEMOS_PG_URL not set; scripts/test.sh starts a PostgreSQL and sets it")
-    name = "api_" + uuid.uuid4().hex[:10]
-    admin = sa.create_engine(engine_url(url))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
-    scoped = url + f"?options=-csearch_path%3D{name}"
-    fill(scoped)
-    yield scoped
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
-    admin.dispose()
+    with postgres_schema("api") as url:
+        fill(url)
+        yield url
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ SQLite (always) and on a real PostgreSQL (when POLEMOS_PG_URL names one; CI star
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +15,8 @@ from polemos.model import (
     AcledType, Actor, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Place, Quote, Span, document_from_json,
     to_json,
 )
-from polemos.store import EventFilter, Store, engine_url
+from conftest import postgres_schema
+from polemos.store import EventFilter, Store
 
 
 def article_doc(text: str, *, source: str, pipeline: str = "test-1", day: str = "2024-03-13") -> ArticleDocument:
@@ -58,19 +58,10 @@ def store(request, tmp_path):
         yield s
         s.close()
         return
-    url = os.environ.get("POLEMOS_PG_URL")
-    if not url:
-        pytest.skip("POLEMOS_PG_URL not set; scripts/test.sh starts a PostgreSQL and sets it")
-    schema_name = "t_" + uuid.uuid4().hex[:10]
-    admin = sa.create_engine(engine_url(url))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema_name}"))
-    s = Store.open(url + f"?options=-csearch_path%3D{schema_name}")
-    yield s
-    s.close()
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema_name} CASCADE"))
-    admin.dispose()
+    with postgres_schema("t") as url:
+        s = Store.open(url)
+        yield s
+        s.close()
 
 
 def test_ingesting_the_same_article_twice_changes_nothing(store):

@@ -83,6 +83,7 @@ def find_regions(text: str) -> list[QuoteRegion]:
     """Quoted stretches of ``text`` in order: closed ones, multi-paragraph runs, unclosed ones."""
     regions: list[QuoteRegion] = []
     carried: int | None = None  # start of a double quote left open by the previous paragraph
+    prev_end = 0  # end of the previous paragraph, where a carried quote stops
     for p_start, p_end in paragraph_bounds(text):
         marks = _paragraph_marks(text, p_start, p_end)
         first_nonspace = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip()))

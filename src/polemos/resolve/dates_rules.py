@@ -432,7 +432,7 @@ def rules() -> tuple[tuple[re.Pattern, Rule], ...]:
          _half),
         (r"(?:the )?(?P<edge>)(?:(?P<rel>latest|last|most recent|recent|previous|current|this|next|same) )?"
          r"(?:fiscal )?(?P<cal>quarter|period)", _this_unit),
-        (rf"(?:the )?(?:fiscal )?(?:(?P<year>\d{{4}}) )?(?:fiscal-)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th"
+        (r"(?:the )?(?:fiscal )?(?:(?P<year>\d{4}) )?(?:fiscal-)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th"
          r"|final|last)[ -](?:fiscal )?quarter(?: of (?:fiscal )?(?:(?:the year )?(?P<year2>\d{4})"
          r"|(?P<yrel>last|this|next) year))?", _quarter_compat),
         (r"q(?P<q>[1-4])(?: (?P<year>\d{4}))?(?P<ord>)(?P<yrel>)", _quarter),
