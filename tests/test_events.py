@@ -33,6 +33,7 @@ TYPED = [
     ("Rebels attacked an army base near Kidal on Monday.", "ASSAULT", ["Rebels"], ["base"], ()),
     ("Gunmen killed five villagers in the north.", "ASSAULT", ["Gunmen"], ["villagers"], ()),
     ("Two soldiers were killed by militants near Djibo.", "ASSAULT", ["militants"], ["soldiers"], ()),
+    ("A Russian missile hit a shopping centre in Kharkiv.", "ASSAULT", ["Russian"], ["centre"], ()),
     ("Police arrested ten protesters in the capital.", "COERCE", ["Police"], ["protesters"], ()),
     ("The president demanded that the rebels release the hostages.", "REQUEST", ["president"], [], ()),
     ("The minister accused the opposition of inciting violence.", "ACCUSE", ["minister"], ["opposition"], ()),
@@ -73,6 +74,7 @@ NO_EVENT = [
     ("Conditions for a ceasefire were not met.", None),
     ("The UN-backed government is allied with the army.", "SUPPORT"),
     ("The ministers agreed with the analysts that the economy was weak.", "AGREE"),
+    ("Over 2,400 injured people were treated in hospitals.", "ASSAULT"),  # a toll, not an attack
 ]
 
 

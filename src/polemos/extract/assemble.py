@@ -8,6 +8,7 @@ article updates rather than duplicates.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,10 @@ from polemos.model import (
 )
 
 VIOLENT_TYPES = {"ASSAULT", "COERCE"}
+SYMMETRIC_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # "X met Y" and "the meeting between X and Y" are one act
+# "stronger than ever today, said the official after the meeting": a present-time word dates the
+# statement, not the events the sentence names, so it never dates an event by proximity alone
+PRESENT_WORDS = {"today", "now", "currently", "right now", "at present", "nowadays", "these days"}
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,8 @@ def _event(article: ArticleMeta, found: Findings, quotes: Sequence[Quote], m: Ev
     return Event(
         id=_event_id(article.id, m), type=m.type, evidence=trimmed(m.evidence), mode=m.mode, context=tuple(m.context),
         actors=_actors(found, m.agent_heads), recipients=_actors(found, m.patient_heads),
-        place=_place_for(found, m.place_heads, m.evidence), date=date, modality=tuple(modality),
+        place=_place_for(found, m.place_heads, m.evidence, outside=_quoted_elsewhere(m.trigger, m.evidence)),
+        date=date, modality=tuple(modality),
         reported_by=_reported_by(m, quotes), cameo=m.cameo,
         acled=AcledType(m.acled_event_type, m.acled_sub_event_type) if m.acled_event_type else None,
         confidence=round(m.confidence, 3), trigger=m.trigger,
@@ -165,7 +171,8 @@ def _date_for(found: Findings, date_text: Span | None, evidence: Span, *, anchor
         for d in found.dates:
             if d.span.start < date_text.end and date_text.start < d.span.end:
                 return d.value
-    in_sentence = [d for d in found.dates if _inside(d.span, evidence) and d.value.start]
+    in_sentence = [d for d in found.dates if _inside(d.span, evidence) and d.value.start
+                   and d.span.text.casefold() not in PRESENT_WORDS]
     if found.dateline is not None and len(in_sentence) > 1:
         in_sentence = [d for d in in_sentence if not _inside(d.span, found.dateline)] or in_sentence
     if len(in_sentence) == 1:
@@ -175,25 +182,46 @@ def _date_for(found: Findings, date_text: Span | None, evidence: Span, *, anchor
     return UNKNOWN_DATE
 
 
-def _place_for(found: Findings, heads: Sequence[int], evidence: Span) -> str | None:
+QUOTED = re.compile(r"[“\"«]([^”\"»]*)[”\"»]")
+
+
+def _quoted_elsewhere(trigger: Span, evidence: Span) -> list[Span]:
+    """Quoted words in the sentence that the trigger is not part of: a place someone is quoted
+    naming ("… near Tripoli”, the statement said) is not where the sentence's event happened."""
+    spans = [Span(evidence.start + m.start(), evidence.start + m.end(), m.group())
+             for m in QUOTED.finditer(evidence.text)]
+    return [q for q in spans if not _inside(trigger, q)]
+
+
+def _place_for(found: Findings, heads: Sequence[int], evidence: Span, *,
+               outside: Sequence[Span] = ()) -> str | None:
     for token in heads:
         if token in found.places.token_place:
             return found.places.token_place[token]
     event_places = set(getattr(found.places, "event_places", ()) or ())
-    candidates = [p for p in found.places.places if any(_inside(s, evidence) for s in p.mentions)]
+    candidates = [p for p in found.places.places
+                  if any(_inside(s, evidence) and not any(_inside(s, q) for q in outside) for s in p.mentions)]
     preferred = [p for p in candidates if p.id in event_places] or [p for p in candidates if p.feature != "country"]
     return preferred[0].id if len(preferred) == 1 else None
 
 
 def dedupe_events(events: list[Event]) -> list[Event]:
     """One event per sentence and type when their participants agree (one includes the other),
-    and one per (type, actors, recipients, modality) across the document: the headline repeats
-    the body, and a sentence often names the same attack twice ("a drone strike hit …, injuring")."""
+    and one per (type, participants, modality) across the document: the headline repeats the
+    body, and a sentence often names the same attack twice ("a drone strike hit …, injuring").
+    A bare back-reference ("areas impacted by the clashes": no actor, place or date) to a type
+    the article already codes with its actors adds nothing and is dropped."""
     kept: list[Event] = []
     for event in sorted(events, key=_richness, reverse=True):
         if not any(_same_event(event, other) for other in kept):
             kept.append(event)
+    described = {e.type for e in kept if e.actors or e.recipients}
+    kept = [e for e in kept if not (_bare(e) and e.type in described)]
     return sorted(kept, key=lambda e: e.evidence.start)
+
+
+def _bare(event: Event) -> bool:
+    return not (event.actors or event.recipients or event.place or event.date.start or event.modality)
 
 
 def _same_event(a: Event, b: Event) -> bool:
@@ -201,7 +229,11 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.evidence.start == b.evidence.start:
         return _compatible(a.actors, b.actors) and _compatible(a.recipients, b.recipients)
-    return bool(a.actors or a.recipients) and (set(a.actors), set(a.recipients)) == (set(b.actors), set(b.recipients))
+    if not (a.actors or a.recipients):
+        return False
+    if a.type in SYMMETRIC_TYPES:
+        return set(a.actors) | set(a.recipients) == set(b.actors) | set(b.recipients)
+    return (set(a.actors), set(a.recipients)) == (set(b.actors), set(b.recipients))
 
 
 def _compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:

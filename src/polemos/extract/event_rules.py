@@ -39,6 +39,8 @@ NOT_MET_OBJECTS = frozenset({"condition", "demand", "requirement", "need", "targ
                              "standard", "criterion", "goal", "obligation", "end", "fate", "death", "resistance",
                              "opposition", "criticism", "challenge", "approval", "success", "failure"})
 BORDERS = frozenset({"border", "airspace", "port", "airport", "crossing", "embassy", "consulate", "frontier"})
+MISPARSED_ACTS = frozenset({"assault", "attack", "abduct", "kidnap", "kill", "rob", "beat", "torture", "rape",
+                            "arrest", "detain", "shoot", "loot", "ambush"})
 ROADS = frozenset({"road", "street", "traffic", "access", "route", "highway", "bridge", "entrance", "junction",
                    "intersection", "railway", "axis"})
 RESTRICTIONS = frozenset({"tariff", "sanction", "restriction", "ban", "embargo", "curfew", "blockade", "barrier",
@@ -128,7 +130,8 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
             {o.lemma_.lower() for o in token.children if o.dep_ == "dobj"} & ROADS
             and participant_kind(verb_subject(token)) not in ("state", "armed")):
         return False  # "residents blocked the road" (a protest); an army roadblock is not
-    harmful = entry.type in ("ASSAULT", "COERCE") and token.tag_ == "VBN"  # "assaulted women", "wounded soldiers"
+    # "militants assaulted women" misparsed as an adjective; "injured", "wounded" really are adjectives
+    harmful = token.tag_ == "VBN" and token.lemma_.lower() in MISPARSED_ACTS and token.i < token.head.i
     if token.dep_ in ("amod", "compound") and not harmful or token.tag_ == "VBN" and token.dep_ == "acl" and \
             entry.type in ("SUPPORT", "AGREE"):
         return False  # "UN-backed", "self-proclaimed", "the government backed by": attributes, not acts

@@ -28,7 +28,7 @@ from polemos.extract.event_args import (
 from polemos.extract.event_lexicon import TriggerEntry, lexicon, trigger_lemmas
 from polemos.extract.event_modality import modality
 from polemos.extract.event_rules import (
-    COOP_NOUNS, Candidate, accept, apply_content, apply_instruments, apply_intent, match_entry, speech_rejections, state_protest,
+    COOP_NOUNS, INSTRUMENTS, Candidate, accept, apply_content, apply_instruments, apply_intent, match_entry, speech_rejections, state_protest,
 )
 from polemos.extract.mentions import EventMention
 from polemos.model import Span
@@ -158,6 +158,7 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> 
         patients = [p for p in patients if p.i not in places]
     patients = [p for p in patients if is_participant(p) and p.lemma_.lower() not in COOP_NOUNS]
     agents = [a for a in agents if is_participant(a) and a.i not in {p.i for p in patients}]
+    agents = [m for a in agents for m in _owner_of_weapon(a)]
     state_protest(cand, agents)
     date = find_date(head, sent, clause=clause if cand.noun else None)
     mod = set(modality(head, date=date, published=published)) | cand.extra_modality
@@ -182,6 +183,15 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> 
         date_text=Span(date.start_char, date.end_char, date.text) if date is not None else None,
         place_heads=tuple(dict.fromkeys(places)),
     )
+
+
+def _owner_of_weapon(token: Token) -> list[Token]:
+    """"A Russian missile hit …": the attacker is whoever the weapon's modifier names."""
+    if token.lemma_.lower() not in INSTRUMENTS:
+        return [token]
+    owners = [c for c in token.children if c.dep_ in ("amod", "compound", "poss")
+              and c.ent_type_ in ("NORP", "GPE", "ORG")]
+    return owners or [token]
 
 
 def _span(doc: Doc, tokens: list[Token]) -> Span:
