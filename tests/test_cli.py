@@ -105,18 +105,21 @@ def test_rejected_inputs_are_recorded_in_the_failures_table(tmp_path):
     assert "bad.jsonl:1" in listed.stdout and "no 'text'" in listed.stdout
 
 
-def test_interrupted_ingest_leaves_a_consistent_store_and_a_rerun_finishes(tmp_path):
+@pytest.mark.parametrize("sig, jobs", [(signal.SIGINT, "1"), (signal.SIGTERM, "2")])
+def test_interrupted_ingest_leaves_a_consistent_store_and_a_rerun_finishes(tmp_path, sig, jobs):
     corpus = tmp_path / "corpus.jsonl"
     with corpus.open("w") as out:
         for i in range(40):
             out.write(json.dumps({"text": ARTICLE.replace("12", str(100 + i)), "source": f"outlet-{i % 3}"}) + "\n")
     db = tmp_path / "store.db"
-    args = [sys.executable, "-m", "polemos", "ingest", str(corpus), "--db", str(db), "--published", "2024-01-08"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    args = [sys.executable, "-m", "polemos", "ingest", str(corpus), "--db", str(db), "--published", "2024-01-08",
+            "--jobs", jobs]
+    # a session of its own, so the signal reaches the whole group, as Ctrl-C or `kill 0` would
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None and _counts(db).get("articles", 0) < 3:
         time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, sig)
     _out, err = proc.communicate(timeout=120)
     assert "Traceback" not in err
     assert _consistent(db)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import signal
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -23,17 +25,22 @@ EXIT_REJECTED, EXIT_ERROR, EXIT_INTERRUPTED = 1, 2, 130
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
         return args.run(args)
     except PolemosError as exc:
         print(f"polemos: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BrokenProcessPool):
         print("polemos: interrupted; what was stored is consistent — run the same command again to finish",
               file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def build_parser() -> argparse.ArgumentParser:

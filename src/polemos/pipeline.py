@@ -12,6 +12,7 @@ raises ``ExtractionError``; ``"record"`` yields it in place of the document and 
 from __future__ import annotations
 
 import dataclasses
+import signal
 from collections.abc import Iterable, Iterator
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -136,6 +137,10 @@ _WORKER: dict[str, Pipeline] = {}  # one pipeline per worker process, built by i
 
 
 def _init_worker(settings: Settings) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it and shuts the pool down;
+    # a worker that is sent SIGTERM just ends (the parent then reports the run as interrupted)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER["pipeline"] = Pipeline.create(settings)
 
 
