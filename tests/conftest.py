@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
-GOLD = Path(os.environ.get("POLEMOS_GOLD", Path(__file__).resolve().parents[2] / "shared" / "gold"))
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+def _shared() -> Path:
+    """The project's shared folder: $POLEMOS_SHARED, else ../shared beside the checkout, else /work/shared."""
+    candidates = [os.environ.get("POLEMOS_SHARED"), Path(__file__).resolve().parents[2] / "shared", "/work/shared"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path(__file__).resolve().parents[2] / "shared"
+
+
+GOLD = Path(os.environ.get("POLEMOS_GOLD", _shared() / "gold"))
+EXAMPLES = _shared() / "examples"
 
 
 @pytest.fixture(scope="session")

@@ -262,6 +262,10 @@ def _gold_dir() -> Path:
 
     if os.environ.get("POLEMOS_GOLD"):
         return Path(os.environ["POLEMOS_GOLD"])
+    beside_checkout = Path(__file__).resolve().parents[3] / "shared" / "gold"  # an editable install
+    for candidate in (Path.cwd().parent / "shared" / "gold", beside_checkout):
+        if candidate.is_dir():
+            return candidate
     return Path.cwd().parent / "shared" / "gold"
 
 
