@@ -80,7 +80,11 @@ def test_user_table_extends_the_shipped_one(tmp_path: Path) -> None:
     ("Prime Minister", "LBY", dt.date(2022, 5, 24), "Abdul Hamid Dbeibah"),
     ("Government", "LBY", dt.date(2019, 5, 24), "Government of National Accord"),
     ("Presidency", "FRA", None, "French presidency"),
-    ("President", "FRA", dt.date(1990, 1, 1), None),
+    ("President", "FRA", dt.date(1990, 1, 1), "François Mitterrand"),
+    ("President", "FRA", dt.date(1950, 1, 1), None),  # before every row the KB has
+    ("Prime Minister", "ISR", dt.date(1998, 1, 1), "Benjamin Netanyahu"),  # his first term
+    ("Secretary of State", "USA", dt.date(2003, 3, 20), "Colin Powell"),
+    ("Foreign Secretary", "GBR", dt.date(1999, 3, 24), "Robin Cook"),
 ])
 def test_office_holder_on_a_date(role: str, country: str | None, on: dt.date | None, expected: str | None) -> None:
     holder = ActorKB.load().office_holder(role, country, on=on)

@@ -279,3 +279,92 @@ def test_metonyms_from_the_place_finder(nlp, kb) -> None:
     findings = find_actors(doc, kb=kb, published=PUBLISHED, places=places)
     assert [(a.name, a.country, a.sector, a.mentions[0].text) for a in findings.actors] == [
         ("Government of National Accord", "LBY", "GOV", "Tripoli")]
+
+
+def token_owner(findings: ActorFindings, doc, word: str) -> Actor | None:
+    """The actor ``token_actor`` maps the first token ``word`` to."""
+    index = next(t.i for t in doc if t.text == word)
+    actor_id = findings.token_actor.get(index)
+    return next((a for a in findings.actors if a.id == actor_id), None)
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ("A Russian missile hit an apartment block in Kharkiv on Monday.", "Russian", ("Russia", "country", "RUS", "GOV")),
+    ("Turkish warplanes struck villages near the border.", "Turkish", ("Turkey", "country", "TUR", "GOV")),
+    ("The Greek and Turkish sides agreed to resume talks.", "Turkish", ("Turkey", "country", "TUR", "GOV")),
+    ("The Russian economy shrank by two percent last year.", "Russian", None),
+    ("A Russian speaker read the statement aloud.", "Russian", None),
+])
+def test_demonym_of_a_weapon_or_side_stands_for_its_state(nlp, kb, text: str, word: str,
+                                                          expected: tuple | None) -> None:
+    doc = nlp(text)
+    actor = token_owner(find_actors(doc, kb=kb, published=PUBLISHED), doc, word)
+    assert ((actor.name, actor.kind, actor.country, actor.sector) if actor else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sudan's army rejected the truce proposal on Tuesday.", ("Sudanese Armed Forces", "SDN", "MIL")),
+    ("The army of Sudan rejected the truce proposal on Tuesday.", ("Sudanese Armed Forces", "SDN", "MIL")),
+    ("Russia's military said it had shot down two drones.", ("Russian Armed Forces", "RUS", "MIL")),
+    ("Ukraine's foreign ministry accused Russia of targeting civilians.", ("Ukraine's foreign ministry", "UKR", "GOV")),
+    ("Ivory Coast rebels rejected the peace plan on Friday.", ("Ivory Coast rebels", "CIV", "REB")),
+    ("Some 800 Iraqi Kurds sought refuge across the border.", ("Kurds", "IRQ", "CVL")),
+    ("Israel's Cabinet met on Sunday and approved the plan.", ("Cabinet", "ISR", "GOV")),
+    ("Moroccan diplomats held talks with their hosts.", ("Moroccan diplomats", "MAR", "GOV")),
+])
+def test_a_states_bodies_named_through_the_state(read, text: str, expected: tuple) -> None:
+    actor = named(read(text), expected[0])
+    assert (actor.name, actor.country, actor.sector) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Finland will give Tanzania a grant of 580 million shillings.", ("Tanzania", "TZA")),
+    ("Libya has offered to hand over to Great Britain two suspects.", ("United Kingdom", "GBR")),
+    ("France is ready to contribute up to 4,000 troops to the force.", ("France", "FRA")),
+    ("Portugal will support Turkey's efforts to join the bloc.", ("Turkey", "TUR")),
+    ("Bosnia and Slovenia agreed to a ceasefire after two days of fighting.", ("Bosnia and Herzegovina", "BIH")),
+])
+def test_states_as_objects_receivers_and_owners_of_deeds(read, text: str, expected: tuple) -> None:
+    assert expected in [(a.name, a.country) for a in read(text).actors]
+
+
+@pytest.mark.parametrize("text", [
+    "The delegation flew to France on Monday.",
+    "Thousands of refugees left Syria last year.",
+    "The delegation arrived in Tanzania on Monday.",
+    "Syria's capital was quiet on Friday.",
+    "The militia has been fighting since April to take over western Libya.",
+    "Rebels hoped to control eastern Congo by the end of the year.",
+])
+def test_states_as_destinations_or_places_are_not_actors(read, text: str) -> None:
+    assert [a for a in read(text).actors if a.kind == "country"] == []
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("President Bouteflika said he was prepared to lift the ban.", dt.date(2000, 3, 1),
+     ("Abdelaziz Bouteflika", "DZA", "GOV", "President")),
+    ("Palestinian leader Yasser Arafat defended the plan on Friday.", dt.date(1995, 3, 1),
+     ("Yasser Arafat", "PSE", "GOV", "Leader")),
+    ("Foreign Secretary Robin Cook flew to Belgrade.", dt.date(1999, 3, 1),
+     ("Robin Cook", "GBR", "GOV", "Foreign Secretary")),
+])
+def test_office_holders_of_the_1990s_and_2000s(read, text: str, published: dt.date, expected: tuple) -> None:
+    actor = named(read(text, published), expected[0])
+    assert (actor.name, actor.country, actor.sector, actor.role) == expected
+
+
+@pytest.mark.parametrize(("published", "expected"), [
+    (dt.date(1998, 6, 1), "Benjamin Netanyahu"),
+    (dt.date(2004, 6, 1), "Ariel Sharon"),
+])
+def test_the_prime_minister_of_the_articles_state(nlp, kb, published: dt.date, expected: str) -> None:
+    from polemos.extract.places import PlaceFindings
+    from polemos.model import Place, Span
+
+    text = "Police in Jerusalem closed the road. The prime minister said the closure would last a week."
+    doc = nlp(text)
+    start = text.index("Jerusalem")
+    places = PlaceFindings(places=[Place("p1", "Jerusalem", country="IL", feature="city",
+                                         mentions=(Span(start, start + 9, "Jerusalem"),))])
+    findings = find_actors(doc, kb=kb, published=published, places=places)
+    assert expected in [a.name for a in findings.actors]

@@ -124,7 +124,8 @@ def test_filter_then_map_then_event_shows_the_evidence(page):
     for _ in range(6):
         if page.locator("#map path.place-marker").count():
             break
-        page.locator("#map .cluster").first.click()
+        page.locator("#map .cluster").first.click()  # a cluster opens its events; "zoom in" spreads it
+        page.locator(".leaflet-popup a.zoom-in").first.click()
         page.wait_for_timeout(400)
     page.locator("#map path.place-marker").first.click()
     link = page.locator(".leaflet-popup a.event-link").first
@@ -185,3 +186,32 @@ def test_export_the_filtered_selection(page, tmp_path):
     info.value.save_as(path)
     lines = path.read_text().splitlines()
     assert lines[0].startswith("event_id_cnty,event_date,year") and len(lines) == 2 and "Khartoum" in lines[1]
+
+
+def test_from_the_map_to_the_words_of_the_article_in_three_clicks(page):
+    """The issue's promise, on the default view: a marker or cluster, an event, and the article's
+    own words are on screen with the evidence highlighted — three clicks at most."""
+    clicks = 0
+    page.wait_for_selector("#map .cluster")  # Ain Zara, Gharyan and Sabha share one at the default zoom
+    page.locator("#map .cluster").first.click()
+    clicks += 1
+    link = page.locator(".leaflet-popup a.event-link").first
+    link.wait_for()
+    page.wait_for_timeout(300)  # the popup fades in
+    shot(page, "07-map-cluster-popup.png")
+    link.click()
+    clicks += 1
+    page.wait_for_selector("#event-page:not([hidden]) mark.evidence")
+    mark = page.locator("mark.evidence").first
+    expect(mark).to_be_visible()
+    expect(page.locator(".article-text").first).to_be_visible()
+    assert mark.inner_text() in page.locator(".article-text").first.inner_text()
+    assert clicks <= 3
+    shot(page, "08-three-clicks-article.png")
+    assert page.outside == [] and page.problems == []
+
+
+def test_who_acts_on_whom_shows_named_actors_only(page):
+    rows = page.locator("#actor-links tbody tr")
+    expect(rows).to_have_count(5)
+    assert "(unknown)" not in page.locator("#actor-links").inner_text()

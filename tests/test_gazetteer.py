@@ -134,3 +134,20 @@ def test_cache_is_written_once_and_reloaded(tmp_path, monkeypatch) -> None:
 @pytest.mark.parametrize("lat, lon, iso2", [(32.9, 13.2, "LY"), (48.8, 2.3, "FR"), (40.7, -74.0, "US")])
 def test_nearest_country(gaz: Gazetteer, lat: float, lon: float, iso2: str) -> None:
     assert gaz.nearest_country(lat, lon) == iso2
+
+
+@pytest.mark.parametrize("name, states", [
+    ("Rapides Parish", ("Louisiana",)),
+    ("DuPage County", ("Illinois",)),
+    ("Atlantis County", ()),
+])
+def test_us_county_states(name: str, states: tuple[str, ...]) -> None:
+    from polemos.resolve.gazetteer_counties import county_states
+
+    assert county_states(name) == states
+
+
+def test_henry_county_is_in_many_states() -> None:
+    from polemos.resolve.gazetteer_counties import county_states
+
+    assert {"Georgia", "Tennessee", "Virginia"} <= set(county_states("Henry County"))

@@ -162,3 +162,75 @@ def test_gritta_gold_loads(gold_dir, split: str, articles: int) -> None:
     for article in loaded:
         for top in article.toponyms:
             assert article.text[top.start:top.end] == top.text
+
+
+# --- US counties: state evidence and a point in the state ---------------------------------------
+
+@pytest.mark.parametrize("text, mention, admin1", [
+    # One state has a Rapides Parish: the parish names the state, and the town follows it.
+    ("A fire damaged a home in Alexandria on Monday. Rapides Parish deputies arrested a woman.",
+     "Alexandria", "Louisiana"),
+    ("Firefighters from Rapides Parish and Alexandria answered the call.", "Rapides Parish", "Louisiana"),
+    # "Indiana State Police": a state's own body says which Richmond.
+    ("The Indiana State Police bomb squad was called to a storage unit in Richmond on Friday.",
+     "Richmond", "Indiana"),
+])
+def test_county_and_state_evidence(nlp, text: str, mention: str, admin1: str) -> None:
+    place = place_named(places(nlp, text), mention)
+    assert (place.country, place.admin1) == ("US", admin1)
+    assert place.lat is not None
+
+
+def test_county_point_follows_the_towns_of_its_state(nlp) -> None:
+    found = places(nlp, "Deputies in Rapides Parish searched a home near Pineville and Alexandria, La., on Monday.")
+    parish = place_named(found, "Rapides Parish")
+    town = place_named(found, "Pineville")
+    assert parish.feature == "other" and parish.geonameid is None
+    assert abs(parish.lat - town.lat) < 1.0 and abs(parish.lon - town.lon) < 1.0
+
+
+@pytest.mark.parametrize("text, mention", [
+    # Ten states have a Henry County and nothing says which: no point is guessed.
+    ("Henry County commissioners met on Tuesday to discuss the budget.", "Henry County"),
+])
+def test_ambiguous_county_without_evidence_has_no_point(nlp, text: str, mention: str) -> None:
+    assert place_named(places(nlp, text), mention).lat is None
+
+
+@pytest.mark.parametrize("text, mention", [
+    # An unknown name that starts with a known one is about that place.
+    ("Residents of Pineville Heights Area complained to the mayor of Pineville, La., on Monday.", "Pineville"),
+])
+def test_unknown_name_shrinks_to_known_prefix(nlp, text: str, mention: str) -> None:
+    found = places(nlp, text)
+    spans = [s.text for p in found.places for s in p.mentions]
+    assert spans.count(mention) == 2, spans
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    # A state's or country's name leading an organisation's name is a place mention.
+    ("Inspectors from the Texas Department of State Health Services visited the plant on Monday.", "Texas", "US"),
+    # A name the document already uses as a place, leading an organisation's name.
+    ("A man was arrested in Alexandria, La., on Monday. Alexandria Police said he had fled.", "Alexandria", "US"),
+])
+def test_place_leading_an_organisation_name(nlp, text: str, mention: str, country: str) -> None:
+    found = places(nlp, text)
+    assert all(p.country == country for p in found.places if any(s.text == mention for s in p.mentions))
+    assert sum(s.text == mention for p in found.places for s in p.mentions) == text.count(mention)
+
+
+@pytest.mark.parametrize("text", [
+    # A person named like a town is not a place.
+    "Paris Hilton arrived at the party on Monday.",
+    "Jordan Peterson spoke at the university.",
+])
+def test_person_names_are_not_places(nlp, text: str) -> None:
+    assert not places(nlp, text).places
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    # A country's own name means the country, even among US places (not China, Texas).
+    ("Houston exporters said sales to China fell in March, the Texas trade office said.", "China", "CN"),
+])
+def test_country_name_beats_small_namesake(nlp, text: str, mention: str, country: str) -> None:
+    assert place_named(places(nlp, text), mention).country == country

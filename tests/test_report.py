@@ -73,6 +73,9 @@ def test_report_command_writes_both_files(tmp_path, capsys):
                  "--output", str(out)]) == 0
     assert (out / "report.md").read_text().startswith("# Situation report: Libya (LY)")
     assert (out / "report.html").read_text().startswith("<!doctype html>")
+    assert "![Map of the places of events](report-map.svg)" in (out / "report.md").read_text()
+    svg = (out / "report-map.svg").read_text()
+    assert svg.startswith("<svg") and svg.count("<circle") == 3
 
 
 @pytest.mark.parametrize("args, words", [
@@ -85,3 +88,34 @@ def test_report_command_rejects_bad_options(tmp_path, capsys, args, words):
 
     assert main(["report", "--db", str(tmp_path / "x.db"), *args, "--output", str(tmp_path)]) == 2
     assert words in capsys.readouterr().err
+
+
+def test_the_html_report_inlines_a_map_of_the_places_over_country_outlines(situation):
+    """A static SVG: one circle per located place, Natural Earth outlines, names escaped, no script."""
+    import xml.etree.ElementTree as ET
+
+    html = to_html(situation)
+    start, end = html.index("<svg"), html.index("</svg>") + len("</svg>")
+    svg = ET.fromstring(html[start:end])  # well-formed: every name escaped
+    ns = "{http://www.w3.org/2000/svg}"
+    circles = svg.findall(f".//{ns}circle")
+    assert len(circles) == len(situation.places) == 3
+    assert len(svg.findall(f".//{ns}path")) >= 3  # Libya and its neighbours
+    names = {c.find(f"{ns}title").text.split(":")[0] for c in circles}
+    assert names == {p.name for p in situation.places}
+    assert "<script" not in html[start:end]
+
+
+@pytest.mark.parametrize("points, expected", [
+    ([], None),  # nothing located: no map, and the Markdown has no map line
+    ([("Gharyan", 32.17, 13.02, 1)], 1),
+    ([("Ain Zara", 32.8, 13.2, 2), ("<b>Sabha</b>", 27.04, 14.43, 1)], 2),
+])
+def test_event_map_draws_one_circle_per_point(points, expected):
+    from polemos.report.svgmap import Point, event_map
+
+    svg = event_map([Point(*p) for p in points])
+    if expected is None:
+        assert svg is None
+        return
+    assert svg.count("<circle") == expected and "<b>" not in svg

@@ -45,7 +45,21 @@ def demonym_country(token: Token) -> str | None:
     """ISO3 for "French", "Libyans", "France", "U.S." — only capitalised words, so "us" is not the USA."""
     if not token.text[:1].isupper():
         return None
-    return demonyms().get(token.text.lower().rstrip("’'"))
+    found = demonyms().get(token.text.lower().rstrip("’'"))
+    if found is None and token.ent_type_ in ("GPE", "LOC", "NORP") and token.ent_iob_ in ("B", "I"):
+        name = _entity_text(token).lower().replace("’", "'").removesuffix("'s")
+        found = demonyms().get(name.removeprefix("the "))  # "Ivory Coast rebels": the whole name
+    return found
+
+
+def _entity_text(token: Token) -> str:
+    """The text of the entity holding ``token``, read from the IOB tags around it (no scan of doc.ents)."""
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def title_ending_at(doc: Doc, end: int, *, lower: int) -> tuple[Title, int] | None:

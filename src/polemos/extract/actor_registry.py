@@ -16,6 +16,10 @@ from polemos.extract.actor_context import Facts
 from polemos.extract.actor_lexicon import organization_hints
 from polemos.resolve.actor_kb import ActorKB, KBEntry, normalise_name
 
+# Roles with no sector of their own that, with a state named beside them, mean its government.
+_NATIONAL_ROLES = frozenset({"Leader", "Official", "Envoy", "Special Envoy", "Representative", "Spokesperson",
+                             "Secretary-General", "Chairman"})
+
 
 @dataclass
 class Cluster:
@@ -60,6 +64,7 @@ class Registry:
             self.token_sentence.extend([number] * len(sent))
         self.warnings: list[str] = []
         self.surnames: dict[str, str | None] = {}  # last name in the article -> key of the full name
+        self.focus_country: str | None = None  # ISO3 of the state the article is mostly about, if any
         self._clusters: dict[str, Cluster] = {}
 
     # look-ups
@@ -152,7 +157,10 @@ class Registry:
         """What the text says wins over the KB for the role (first statement kept); fills gaps otherwise."""
         if facts.role and not cluster.role_from_text:
             cluster.role, cluster.role_from_text = facts.role, True
-        cluster.sector = cluster.sector or facts.sector
+        sector = facts.sector
+        if sector is None and facts.country and facts.role in _NATIONAL_ROLES:
+            sector = "GOV"  # "Palestinian leader Yasser Arafat": a state's leader leads its government
+        cluster.sector = cluster.sector or sector
         cluster.country = cluster.country or facts.country
         if facts.affiliation_token is not None and cluster.affiliation_token is None:
             cluster.affiliation_token = facts.affiliation_token

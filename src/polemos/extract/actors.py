@@ -9,7 +9,8 @@ over the document, all dict look-ups:
    surname after a full name, acronym defined in the text) and described by its title,
    apposition or relative clause (``actor_context``);
 2. descriptions (``actor_descriptions``): "the Haftar-led army", "the French presidential
-   office", "an official", "Libyan forces", "gunmen";
+   office", "an official", "Libyan forces", "gunmen"; then demonyms standing for their state
+   ("A Russian missile hit", ``actor_demonym_refs``);
 3. pronouns: "he" / "she" to a person, "they" only when a single group fits.
 
 Actor ids are "a1", "a2", … in order of first mention. Nothing here invents an actor for a
@@ -20,11 +21,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from polemos.extract import actor_descriptions as descriptions
-from polemos.extract.actor_context import facts_after, facts_before, name_start
-from polemos.extract.actor_lexicon import LIGHT_VERBS, RECIPIENT_VERBS, capitals, demonyms, iso2_to_iso3
+from polemos.extract.actor_context import demonym_country, facts_after, facts_before, name_start
+from polemos.extract.actor_demonym_refs import add_demonym_refs
+from polemos.extract.actor_lexicon import (
+    LIGHT_VERBS,
+    RECIPIENT_VERBS,
+    capitals,
+    demonyms,
+    iso2_to_iso3,
+    state_names,
+)
 from polemos.extract.actor_registry import Cluster, Registry
 from polemos.extract.places import PlaceFindings
 from polemos.model import Actor, Span
@@ -36,9 +46,37 @@ _ACTING_VERBS = frozenset({
     "recognise", "recognize", "expel", "support", "back", "agree", "sign", "launch", "attack", "strike", "seek",
     "call", "want", "refuse", "respond", "retaliate", "offer", "pledge", "approve", "order", "summon", "accuse",
     "deny", "urge", "threaten", "insist", "vow", "declare", "claim", "criticise", "criticize", "welcome",
-    "negotiate", "talk", "meet", "cooperate", "agree", "sign", "fight", "clash", "talks", "negotiations", "meeting",
+    "negotiate", "talk", "meet", "cooperate", "fight", "clash", "talks", "negotiations", "meeting",
     "agreement", "deal", "war", "treaty", "relations",
 })
+
+
+# "France is ready to": a state described as willing is acting.
+_WILLING = frozenset({"ready", "willing", "prepared", "determined", "eager", "keen", "reluctant", "unwilling",
+                      "committed", "able", "unable"})
+# Nouns that make "between Syria and Iraq" a relation of two actors, not a stretch of land.
+_RELATION_NOUNS = frozenset({"mediation", "dispute", "conflict", "ceasefire", "war", "relations", "talks", "tension",
+                             "tensions", "rift", "border", "agreement", "deal", "treaty", "meeting", "summit"})
+# Verbs whose object or "to"-phrase is a destination or a route: "left Iraq", "flew to France".
+_MOTION_VERBS = frozenset({
+    "go", "come", "travel", "return", "flee", "fly", "move", "arrive", "head", "migrate", "escape", "relocate",
+    "leave", "enter", "cross", "reach", "tour", "journey", "march", "sail", "drive", "walk", "transit", "spread",
+    "extend", "stretch", "border", "roam", "smuggle", "deport", "evacuate", "divide", "occupy", "control",
+    "annex", "liberate", "capture", "seize", "rule", "govern", "overrun", "take", "retake", "hold",
+    "invade", "visit", "bomb", "shell", "strike", "hit", "attack",
+})
+_REGION_WORDS = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                           "northeastern", "northwestern", "southeastern", "southwestern", "rural", "coastal"})
+# Nouns whose "to"-phrase names a receiving state: "aid to Romania", "an apology to Brazil".
+_TRANSFER_NOUNS = frozenset({"aid", "assistance", "support", "loan", "loans", "grant", "help", "offer", "apology",
+                             "message", "letter", "appeal", "request", "ultimatum", "warning", "threat", "sale",
+                             "arms", "exports", "shipment", "delivery", "donation", "credit", "visit"})
+# Nouns naming what a state does: "Turkey's efforts", "Haiti's decision".
+_DEED_NOUNS = frozenset({"effort", "decision", "call", "offer", "plan", "proposal", "demand", "refusal", "support",
+                         "policy", "position", "response", "stance", "bid", "attempt", "move", "request", "threat",
+                         "warning", "statement", "announcement", "invasion", "attack", "occupation", "withdrawal",
+                         "record", "role", "involvement", "intervention", "commitment", "pledge", "promise",
+                         "accusation", "claim", "recognition", "rejection", "approval", "ban", "sanction"})
 
 
 @dataclass
@@ -52,11 +90,26 @@ def find_actors(doc: Doc, *, kb: ActorKB | None = None, published: dt.date | Non
                 places: PlaceFindings | None = None) -> ActorFindings:
     """Every actor the article names or describes, with the tokens that refer to each."""
     registry = Registry(kb or ActorKB.load(), published, doc=doc)
+    registry.focus_country = _focus_country(places)
     metonyms = _metonym_tokens(doc, places)
     _add_names(doc, registry, metonyms, places)
     descriptions.add_descriptions(doc, registry)
+    add_demonym_refs(doc, registry)
     descriptions.add_pronouns(doc, registry)
     return _finish(doc, registry)
+
+
+def _focus_country(places: PlaceFindings | None) -> str | None:
+    """The state most of the article's place mentions lie in (ties: the first named); None when none."""
+    if places is None:
+        return None
+    counts: dict[str, int] = {}
+    for place in places.places:
+        if place.country:
+            counts[place.country] = counts.get(place.country, 0) + len(place.mentions)
+    if not counts:
+        return None
+    return iso2_to_iso3().get(max(counts, key=lambda c: counts[c]))
 
 
 def _metonym_tokens(doc: Doc, places: PlaceFindings | None) -> set[int]:
@@ -78,7 +131,7 @@ def _add_names(doc: Doc, registry: Registry, metonyms: set[int], places: PlaceFi
             _add_organization(ent, registry, acronyms)
         elif ent.label_ == "NORP":
             _add_people(ent, registry)
-        elif ent.label_ in ("GPE", "LOC") and (ent.start in metonyms or _acts(ent)):
+        elif ent.label_ in ("GPE", "LOC") and (ent.start in metonyms or _acts(ent, state=_is_state(ent))):
             _add_state(ent, registry, places)
     _add_bare_surnames(doc, registry, surnames, {i: len(ent) for ent in doc.ents for i in range(ent.start, ent.end)})
 
@@ -133,6 +186,8 @@ def _add_organization(ent: SpacySpan, registry: Registry, acronyms: dict[str, st
     text = doc[start:end].text
     key = acronyms.get(normalise_name(text))
     cluster = registry.organization(text, key=key)
+    if cluster.country is None and cluster.kb_id is None:
+        cluster.country = _owner_country(ent)  # "Israel's Cabinet", "US Congress"
     registry.mention(cluster, start, end)
     acronym = _defined_acronym(doc, end)
     if acronym is not None:
@@ -145,6 +200,15 @@ def _add_organization(ent: SpacySpan, registry: Registry, acronyms: dict[str, st
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and not child.ent_type_ and child.i >= ent.end:
             registry.mention(cluster, child.left_edge.i, child.right_edge.i + 1, description=True)
+
+
+def _owner_country(ent: SpacySpan) -> str | None:
+    for child in ent.root.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < ent.start:
+            country = demonym_country(child)
+            if country:
+                return country
+    return None
 
 
 def _defined_acronym(doc: Doc, end: int) -> str | None:
@@ -169,28 +233,64 @@ def _add_people(ent: SpacySpan, registry: Registry) -> None:
     if entry is not None and entry.kind != "country":
         cluster = registry.from_entry(entry)
     else:
-        country = demonyms().get(text.lower())
+        country = demonyms().get(text.lower()) or next(  # "Iraqi Kurds": the state is the adjective's
+            (demonym_country(c) for c in root.children if c.dep_ == "amod" and demonym_country(c)), None)
         cluster = registry.generic(f"people:{normalise_name(text)}", text, kind="group", country=country, sector="CVL")
     registry.mention(cluster, start, ent.end)
 
 
-def _acts(ent: SpacySpan) -> bool:
-    """A place acting stands for its government: "Washington warned Moscow", "talks with Israel"."""
+def _acts(ent: SpacySpan, *, state: bool = False) -> bool:
+    """A place acting stands for its government: "Washington warned Moscow", "talks with Israel".
+
+    ``state``: the place is a whole state (not a city), which may also be an actor as the object of
+    any verb but a verb of motion ("give Tanzania a grant", "defend Saudi Arabia"), the receiver
+    after "to" ("hand over to Great Britain"), the owner of a deed ("Turkey's efforts") or the
+    subject of "is ready to" — positions where a city is still usually a place.
+    """
     root = ent.root
     head = root.head
     if root.dep_ in ("nsubj", "agent") and head.pos_ in ("VERB", "AUX") and head.lemma_ not in LIGHT_VERBS:
         return True
+    if root.dep_ == "nsubj" and head.lemma_ == "be" and any(
+            c.dep_ == "acomp" and c.lower_ in _WILLING for c in head.children):
+        return True  # "France is ready to contribute troops"
     if root.dep_ == "dobj" and head.lemma_ in RECIPIENT_VERBS:
         return True
-    if root.dep_ == "pobj" and head.lower_ in ("with", "against", "by") and head.head.pos_ in ("VERB", "NOUN"):
-        return head.head.lemma_ in _ACTING_VERBS or head.head.lemma_ in RECIPIENT_VERBS or head.lower_ == "by"
+    if root.dep_ == "pobj" and head.lower_ in ("with", "against", "by", "between") and \
+            head.head.pos_ in ("VERB", "NOUN"):
+        return head.head.lemma_ in _ACTING_VERBS or head.head.lemma_ in RECIPIENT_VERBS or head.lower_ == "by" or \
+            head.head.lemma_ in _RELATION_NOUNS
+    if state and _acts_as_state(root):
+        return True
     if root.dep_ == "conj":
         first = root.head
         while first.dep_ == "conj":
             first = first.head
-        return first.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and first.dep_ in ("nsubj", "dobj", "pobj") and \
-            _acts(first.doc[first.i:first.i + 1])
+        return first.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and \
+            first.dep_ in ("nsubj", "dobj", "pobj", "dative", "poss") and \
+            _acts(first.doc[first.i:first.i + 1], state=state)
     return False
+
+
+def _acts_as_state(root: Token) -> bool:
+    head = root.head
+    if any(c.lower_ in _REGION_WORDS for c in root.children):
+        return False  # "western Libya" is a region of the state, not the state acting
+    if root.dep_ in ("dobj", "dative") and head.pos_ == "VERB":
+        return head.lemma_ not in _MOTION_VERBS and head.lemma_ not in LIGHT_VERBS
+    if root.dep_ == "pobj" and head.lower_ in ("to", "from") and head.head.pos_ == "VERB":
+        return head.head.lemma_ not in _MOTION_VERBS and head.head.lemma_ not in LIGHT_VERBS
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.pos_ == "NOUN":
+        return head.head.lemma_ in _TRANSFER_NOUNS  # "aid to Romania"
+    if root.dep_ == "poss" and head.pos_ == "NOUN":
+        return head.lemma_ in _DEED_NOUNS  # "Turkey's efforts", not "Syria's capital"
+    return False
+
+
+def _is_state(ent: SpacySpan) -> bool:
+    """The entity names a whole state ("Tanzania", "Great Britain"), not a city or region."""
+    text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    return text.lower() in state_names()
 
 
 def _add_state(ent: SpacySpan, registry: Registry, places: PlaceFindings | None) -> None:

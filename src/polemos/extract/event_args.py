@@ -98,6 +98,9 @@ def verb_subject(verb: Token) -> list[Token]:
     return []
 
 
+HEDGES = frozenset({"presume", "suspect", "allege", "believe"})
+
+
 def verb_patients(verb: Token, *, plover_type: str) -> list[Token]:
     out: list[Token] = []
     for child in verb.children:
@@ -105,6 +108,11 @@ def verb_patients(verb: Token, *, plover_type: str) -> list[Token]:
             out += expand(child)
         elif child.dep_ == "prep" and _prep_patient(child.lower_, plover_type):
             out += [t for c in child.children if c.dep_ == "pobj" for t in expand(c)]
+    if any(c.dep_ == "dobj" and c.pos_ == "NUM" for c in verb.children):
+        # "killed 26 presumed militants" parsed as "killed 26, presumed militants"
+        out += [o for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in HEDGES
+                for o in c.children if o.dep_ == "dobj"]
+    out = [t for t in out if is_participant(t)]  # "On March 31": a date is no patient to fall back from
     if not out and verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and verb.lemma_.lower() not in INTRANSITIVE:  # "civilians killed by ..."
         out = expand(verb.head)
     if not out:  # "shot and wounded a young man": conjoined verbs share their object

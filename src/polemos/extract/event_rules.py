@@ -111,6 +111,10 @@ def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[Trigge
     return None
 
 
+CROWD_WORDS = frozenset({"crowd", "thousand", "hundred", "dozen", "people", "community", "society", "youth",
+                         "population", "union"})
+
+
 def accept(token: Token, entry: TriggerEntry) -> bool:
     """Whether a lexicon hit names an event here (False for the syntax that says it does not)."""
     if entry.pos == "V":
@@ -126,6 +130,9 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
     if "needs_street" in entry.flags and not any(
             p.lemma_.lower() in ("street", "road") for c in token.children if c.dep_ == "prep" for p in c.children):
         return False  # "took to the streets", not "taken to hospital"
+    if "needs_crowd" in entry.flags and (_children(token, "dobj", "nsubjpass") or not any(
+            s.tag_ in ("NNS", "NNPS") or s.lemma_.lower() in CROWD_WORDS for s in verb_subject(token))):
+        return False  # "thousands gathered at the stadium", not "gathered evidence" or "he gathered"
     if "needs_road" in entry.flags and not (
             {o.lemma_.lower() for o in token.children if o.dep_ == "dobj"} & ROADS
             and participant_kind(verb_subject(token)) not in ("state", "armed")):
@@ -367,10 +374,17 @@ def _negated_cooperation(token: Token) -> bool:
     return False
 
 
+GOVERNMENT_WORDS = frozenset({"government", "ministry", "minister", "embassy", "ambassador", "president",
+                              "state", "country", "foreign", "administration", "cabinet", "regime"})
+
+
 def state_protest(cand: Candidate, agents: list[Token]) -> None:
-    """A government "protesting" is a verbal complaint (ACCUSE), not a street protest."""
-    if cand.type != "PROTEST" or not agents:
+    """A government "protesting" is a verbal complaint (ACCUSE), not a street protest.
+
+    Only the word "protest" itself: a sit-in, strike or march by state employees (police,
+    soldiers, civil servants) is a real protest.
+    """
+    if cand.type != "PROTEST" or not agents or cand.head.lemma_.lower() != "protest":
         return
-    if participant_kind(agents) == "state" or any(a.ent_type_ == "GPE" or a.lemma_.lower() in STATE and
-                                                  a.lemma_.lower() == "government" for a in agents):
+    if any(a.ent_type_ in ("GPE", "NORP") or a.lemma_.lower() in GOVERNMENT_WORDS for a in agents):
         cand.type, cand.mode = "ACCUSE", "disapprove"

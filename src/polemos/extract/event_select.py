@@ -8,13 +8,13 @@ read from ``doc._.polemos_events`` when the events component ran, else found dir
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from polemos.extract.event_note import note_sub_event
 from polemos.extract.events import find_events
 from polemos.extract.mentions import EventMention
 
@@ -80,19 +80,17 @@ def primary_event(doc: Doc, events: Sequence[EventMention], *, plain_first: bool
 
 
 def primary_acled(events: Sequence[EventMention], *, doc: Doc | None = None) -> EventMention | None:
-    """The note's ACLED event: plain facts first, then the most severe ACLED kind, then the surest."""
+    """The note's ACLED event: plain facts first, then the most severe ACLED kind, then the surest;
+    its sub-event then re-read from the whole note (``event_note.note_sub_event``)."""
     typed = [e for e in events if e.acled_sub_event_type]
     if not typed:
         return None
-    if any(e.type == "PROTEST" and not e.modality for e in typed):
-        # violence by unorganised people during a protest is a violent demonstration (ACLED Riots)
-        typed = [dataclasses.replace(e, acled_event_type="Riots", acled_sub_event_type="Violent demonstration")
-                 if e.acled_sub_event_type == "Mob violence" else e for e in typed]
-    return min(typed, key=lambda e: (bool(set(e.modality) - {"ongoing", "historical"}),
+    main = min(typed, key=lambda e: (bool(set(e.modality) - {"ongoing", "historical"}),
                                      _in_relative_clause(doc, e) if doc is not None else False,
                                      not (e.patient_heads or e.agent_heads) and e.acled_event_type in _BY_TARGET,
                                      ACLED_PRIORITY.get(e.acled_sub_event_type or "", 99), -e.confidence,
                                      e.trigger.start))
+    return note_sub_event(main, typed, doc=doc)
 
 
 # sub-events that depend on who was hit: a mention without participants is a weak witness for them

@@ -131,7 +131,9 @@ def _merge_same_event(cands: list[Candidate]) -> None:
             other = by_token.get(verb.i) if verb is not None else None
             if other is not None and other is not cand and other.type == cand.type and not other.dropped:
                 cand.dropped = True
-        elif cand.head.dep_ == "conj" and not _own_object(cand.head):  # "attacked and wounded two men"
+        elif cand.head.dep_ == "conj" and not _own_object(cand.head) and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in cand.head.children):
+            # "attacked and wounded two men" is one event; "attacked the village, three were killed" tells two
             other = by_token.get(cand.head.head.i)
             if other is not None and other.type == cand.type and not other.dropped:
                 cand.dropped = True
@@ -152,6 +154,12 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> 
     else:
         agents = verb_subject(head)
         patients = verb_patients(head, plover_type=cand.type)
+        own = {t.i for t in cand.tokens}
+        if any(p.i in own for p in patients):  # "opened fire on the post": the target, not "fire"
+            patients = [p for p in patients if p.i not in own] + [
+                t for o in cand.tokens if o.i != head.i for c in o.children
+                if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon")
+                for t in c.children if t.dep_ == "pobj"]
     places = find_places(head, clause=clause if cand.noun else None)
     if cand.mode == "visit":  # "visiting the French capital": a place, not a recipient
         places += tuple(p.i for p in patients if p.ent_type_ in PLACE_LABELS or p.lemma_.lower() in PLACE_NOUNS)
@@ -163,7 +171,10 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> 
     date = find_date(head, sent, clause=clause if cand.noun else None)
     mod = set(modality(head, date=date, published=published)) | cand.extra_modality
     two_sided = cand.hint in TWO_SIDED_HINTS or (cand.type == "ASSAULT" and len(agents) > 1 and not patients)
-    walk = crosswalk(cand.type, mode=cand.mode, hint=cand.hint, agent_kind=participant_kind(agents),
+    agent_kind = participant_kind(agents)
+    if agent_kind == "civilian" and not any(a.tag_ in ("NNS", "NNPS") for a in agents):
+        agent_kind = None  # one person's violence ("a herder killed a farmer") is no mob (ACLED: Attack)
+    walk = crosswalk(cand.type, mode=cand.mode, hint=cand.hint, agent_kind=agent_kind,
                      patient_kind=participant_kind(patients), two_sided=two_sided,
                      appeal="appeal" in cand.entry.flags)
     order = ("negated", "hypothetical", "conditional", "future", "historical", "ongoing")

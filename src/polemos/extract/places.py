@@ -7,7 +7,8 @@ eastern city") become ``Place`` records. Ambiguous names are resolved in two pas
 population alone gives the document's country focus (countries, demonyms, states, places named),
 the second weighs each candidate by that focus, by its distance to the other places of the
 document, and by population. "Tripoli said" (a place name as the subject of a speech or action
-verb) is an actor: its tokens go into ``metonyms`` and never into ``event_places``.
+verb) is an actor: its tokens go into ``metonyms`` and never into ``event_places``. US county names
+are state evidence and get a point in their state (``place_counties.py``).
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from polemos.model import Place, Span
 from polemos.resolve.gazetteer import GazEntry, Gazetteer, country_of_demonym, default_gazetteer
+from polemos.resolve.gazetteer_counties import COUNTY_WORDS, county_states
 from polemos.resolve.gazetteer_names import normalize
+from polemos.extract.place_counties import county_focus, resolve_counties
+from polemos.extract.place_embedded import address_place, organisation_places
 from polemos.resolve.gazetteer_rank import Mention, best, in_area, is_iso2, spatial_support
 
 # "Tripoli said", "Washington warned", "Moscow denied", "Ankara sent troops": the capital or country
@@ -90,6 +94,7 @@ def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFinding
                    and e.feature in ("city", "locality")]
         resolved = {m: best(m, focus - own.get(normalize(m.text), Counter()), [e for a, e in anchors if a is not m],
                             support) for m in mentions}
+    resolved.update(resolve_counties(resolved, focus, gaz))
     resolved.update(descriptions(doc, resolved, focus, gaz))
     findings = build_findings(doc, resolved, gaz)
     findings.demonyms = demonym_mentions(doc)
@@ -105,6 +110,7 @@ def name_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
     spans += [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP") and _after_locative(e)]
     spans += _dateline(doc)
+    spans += _county_names(doc)
     for span in sorted(spans, key=lambda s: s.start):
         if taken.intersection(range(span.start, span.end)):
             continue
@@ -113,7 +119,9 @@ def name_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             found.append(mention)
             taken.update(range(mention.start, mention.end))
     found = _qualify(doc, found, gaz)
-    return found + _same_names(doc, found, taken, gaz)
+    found += _same_names(doc, found, taken, gaz)
+    known = {normalize(m.text) for m in found if m.candidates}
+    return found + organisation_places(doc, known, taken, gaz)
 
 
 def _same_names(doc: Doc, found: list[Mention], taken: set[int], gaz: Gazetteer) -> list[Mention]:
@@ -169,6 +177,19 @@ def _dateline(doc: Doc) -> list[SpacySpan]:
     return out
 
 
+def _county_names(doc: Doc) -> list[SpacySpan]:
+    """"Rapides Parish", "Henry County": US county names, whatever NER made of them (often PERSON, NORP)."""
+    out = []
+    for token in doc:
+        if token.lower_ in COUNTY_WORDS and token.is_title and token.i > 0:
+            for size in (1, 2, 3):
+                start = token.i - size
+                if start >= 0 and doc[start].is_title and county_states(doc[start:token.i + 1].text):
+                    out.append(doc[start:token.i + 1])
+                    break
+    return out
+
+
 def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
@@ -184,11 +205,14 @@ def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
         head, _, tail = tokens.text.partition(",")
         qualifier = _qualifier_code(tail.strip(), gaz)
         text = head.strip()
+        if qualifier is None and not gaz.candidates(text):
+            return address_place(tokens, gaz)  # "1935 Orchard St., Alexandria"
     else:
         text = tokens.text
     if span.label_ == "NORP" or (country_of_demonym(text) and not gaz.country_named(text)):
         return None  # "French", "Sri Lankan": a demonym, counted in the focus, not a place mention
-    candidates = gaz.candidates(text)
+    # "Orange County": the US county, not a town that has the county among its alternate names.
+    candidates = () if county_states(text) else gaz.candidates(text)
     region_of = None
     first_word = doc[start].lower_
     if not candidates and first_word in DIRECTIONS and end - start > 1:
@@ -196,13 +220,29 @@ def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
         rest = gaz.candidates(doc[start + 1:end].text)
         if any(c.feature in ("country", "admin1") for c in rest):
             return Mention(start, end, doc[start + 1:end].text, rest, qualifier, first_word)
-    if not candidates and span.label_ not in PLACE_LABELS:
+    if not candidates and span.label_ not in PLACE_LABELS and not county_states(text):
         return None
+    if not candidates and qualifier is None and not county_states(text):
+        # "Springfield City Area", "Dublin City Council": an unknown name that starts with a known
+        # one is about that place; the mention shrinks to the known name.
+        shrunk = _known_part(doc, start, end, gaz)
+        if shrunk is not None:
+            return shrunk
     before = doc[start - 1] if start > 0 else None
     if before is not None and before.lower_ in DIRECTIONS and any(c.feature in ("country", "admin1") for c in candidates):
         region_of = before.lower_
         start -= 1
     return Mention(start, end, text, candidates, qualifier, region_of)
+
+
+def _known_part(doc: Doc, start: int, end: int, gaz: Gazetteer) -> Mention | None:
+    # Only prefixes: the head of "Springfield City Area" is its place; the tail of "Liberty Park Area" is not.
+    for size in range(end - start - 1, 0, -1):
+        part = doc[start:start + size]
+        candidates = gaz.candidates(part.text)
+        if candidates:
+            return Mention(start, start + size, part.text, candidates)
+    return None
 
 
 def _qualifier_code(text: str, gaz: Gazetteer) -> str | None:
@@ -232,9 +272,8 @@ def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazettee
     focus: Counter = Counter()
     for m, e in first.items():
         if e is None:
-            # "Walton County", "Rapides Parish": unknown to the gazetteer, but the pattern is American.
-            if m.text.split()[-1:] in (["County"], ["Parish"], ["Township"]):
-                focus["US"] += 1
+            # "Walton County", "Rapides Parish": American, and a name only one state has names the state.
+            focus.update(county_focus(m.text))
             continue
         if e.feature == "country":
             focus[e.country] += 2
@@ -248,11 +287,26 @@ def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazettee
         if m.qualifier:
             focus[m.qualifier] += 2
     for ent in doc.ents if demonyms else ():
+        if ent.label_ == "ORG":
+            # "Indiana State Police", "Ohio Department of Transportation": a state's own body says where.
+            state = _state_prefix(ent, gaz)
+            if state is not None:
+                focus[state] += 1
+                focus["US"] += 1
         if ent.label_ == "NORP":
             iso = country_of_demonym(ent.text)
             if iso:
                 focus[iso] += 1
     return focus
+
+
+def _state_prefix(ent: SpacySpan, gaz: Gazetteer) -> str | None:
+    for size in (2, 1):
+        if len(ent) > size and ent[size].is_title:
+            for e in gaz.candidates(ent[:size].text):
+                if e.feature == "admin1" and e.country == "US":
+                    return e.admin1
+    return None
 
 
 # --- descriptions ----------------------------------------------------------------------------

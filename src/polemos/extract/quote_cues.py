@@ -13,24 +13,30 @@ from importlib import resources
 from polemos.errors import DataFileError
 
 CUE_TABLE = "speech_cues.csv"
-KINDS = frozenset({"speech", "report", "belief"})
+KINDS = frozenset({"speech", "report", "belief", "stance"})
 ADDRESSEE_RULES = frozenset({"object", "to", "none"})
-OBJECT_RULES = frozenset({"content", "none"})
+OBJECT_RULES = frozenset({"content", "as", "none"})
 HEADER = "lemma,kind,addressee,object,source"
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
     lemma: str
-    kind: str        # speech | report | belief
+    kind: str        # speech | report | belief | stance
     addressee: str   # object ("told X") | to ("said to X") | none
-    object: str      # content ("claimed responsibility": the object is what was said) | none
+    object: str      # content ("claimed responsibility": the object is what was said) | as (only "X as Y") | none
     source: str
 
     @property
     def nests(self) -> bool:
-        """Whether this cue can be a link of an attribution chain (belief verbs cannot)."""
-        return self.kind != "belief"
+        """Whether this cue can be a link of an attribution chain (belief and stance verbs cannot)."""
+        return self.kind in ("speech", "report")
+
+    @property
+    def needs_speaker(self) -> bool:
+        """Stance verbs ("wants", "supports") are attributions only with a named holder: an
+        infinitive "to support the plan" with no subject is nobody's stance."""
+        return self.kind == "stance"
 
 
 def parse_cue_rows(lines: list[str], *, path: str = CUE_TABLE) -> dict[str, Cue]:
@@ -61,3 +67,15 @@ def cue_lexicon() -> dict[str, Cue]:
     """The shipped cue table (read once; callers must not mutate the returned dict)."""
     text = resources.files("polemos.data").joinpath(CUE_TABLE).read_text("utf-8")
     return parse_cue_rows(text.splitlines())
+
+
+@functools.cache
+def phrasal_heads() -> frozenset[str]:
+    """First words of the phrasal cues ("call" of "call for"), for the finder's verb filter."""
+    return frozenset(lemma.split()[0] for lemma in cue_lexicon() if " " in lemma)
+
+
+@functools.cache
+def phrasal_cues() -> frozenset[str]:
+    """The phrasal cues ("call for", "point out"): verb lemma, a space, the particle."""
+    return frozenset(lemma for lemma in cue_lexicon() if " " in lemma)

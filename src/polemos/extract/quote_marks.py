@@ -21,7 +21,9 @@ DOUBLE_CLOSE = frozenset("”»")
 SINGLE_OPEN = frozenset("‘")
 STRAIGHT = frozenset("\"'")
 ALL_MARKS = frozenset("“”«»‘’\"'")
-_MARK_RE = re.compile("[“”«»‘’\"']")
+# Two apostrophes ('') and two backticks (``) are double marks in wire and newspaper-archive text
+# ("''We will win,'' he said."); they are matched before the single-character marks.
+_MARK_RE = re.compile("''|``|[“”«»‘’\"']")
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 # Characters after which a straight mark opens rather than closes.
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:")
@@ -47,11 +49,13 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _role(text: str, i: int) -> str | None:
+def _role(text: str, i: int, width: int = 1) -> str | None:
     """'open', 'close' or None (an apostrophe or a mark that cannot be either) for the mark at ``i``."""
-    ch = text[i]
+    ch = text[i:i + width]
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
+    if ch == "``":
+        return "open"
     if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
         return "open"
     if ch in DOUBLE_CLOSE:
@@ -68,14 +72,14 @@ def _role(text: str, i: int) -> str | None:
     return "close"
 
 
-def _paragraph_marks(text: str, start: int, end: int) -> list[tuple[int, str, bool]]:
-    """(offset, role, single) for the marks of one paragraph, apostrophes dropped."""
+def _paragraph_marks(text: str, start: int, end: int) -> list[tuple[int, str, bool, int]]:
+    """(offset, role, single, width) for the marks of one paragraph, apostrophes dropped."""
     marks = []
     for match in _MARK_RE.finditer(text, start, end):
-        role = _role(text, match.start())
+        ch = match.group()
+        role = _role(text, match.start(), len(ch))
         if role is not None:
-            ch = match.group()
-            marks.append((match.start(), role, ch in "‘’'"))
+            marks.append((match.start(), role, ch in "‘’'", len(ch)))
     return marks
 
 
@@ -93,7 +97,7 @@ def find_regions(text: str) -> list[QuoteRegion]:
             carried = None
         open_double: int | None = None
         open_single: int | None = None
-        for offset, role, single in marks:
+        for offset, role, single, width in marks:
             if carried is not None and offset == first_nonspace:
                 open_double, carried = carried, None  # the continuing paragraph's opening mark
                 continue
@@ -101,7 +105,7 @@ def find_regions(text: str) -> list[QuoteRegion]:
                 if role == "open" and open_double is None:
                     open_double, open_single = offset, None
                 elif role == "close" and open_double is not None:
-                    regions.append(QuoteRegion(open_double, offset + 1, True))
+                    regions.append(QuoteRegion(open_double, offset + width, True))
                     open_double = None
             elif open_double is None:  # single marks nested inside a double quote are not regions
                 if role == "open" and open_single is None:

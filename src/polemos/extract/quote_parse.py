@@ -213,3 +213,63 @@ def direct_object(verb: Token) -> Token | None:
         if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in NOMINAL_POS:
             return child
     return None
+
+
+# Children that carry what a stance or speech verb is about ("wants [to build a wall]", "urged
+# [Democrats] [to vote]", "criticized [the plan] [as a disaster]"); a prepositional child counts
+# only with one of COMPLEMENT_PREPS, so time and place adjuncts ("during a stop in Flint") stay out.
+COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "dative", "oprd", "acomp", "attr"})
+COMPLEMENT_PREPS = frozenset({"as", "for", "to", "of", "about", "on", "with", "against", "over"})
+QUESTION_MARKS = frozenset({"if", "whether"})
+
+
+def complement_range(verb: Token, *, particle: Token | None = None) -> TokenRange | None:
+    """What a stance or speech verb is about, when it has no reported clause: the contiguous
+    run of its complements after the verb (object, infinitive, "as"/"for" phrase, "if"/"whether"
+    question), or the object of its particle ("called for [the repeal]", "pointed to [reports]")."""
+    if particle is not None and particle.dep_ == "mark":  # "called for him to resign"
+        return trim_punct(verb.doc, TokenRange(particle.i + 1, particle.head.right_edge.i), keep_marks=True)
+    if particle is not None:
+        objects = [c for c in particle.children if c.dep_ in ("pobj", "pcomp")]
+        if objects:
+            last = objects[-1]
+            rest = [c for c in verb.children if c.i > last.right_edge.i and (
+                c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "as"))]  # "referred to X as Y"
+            end = max([last.right_edge.i, *(c.right_edge.i for c in rest)])
+            return trim_punct(verb.doc, TokenRange(particle.i + 1, end), keep_marks=True)
+    parts = []
+    for child in verb.children:
+        if child.i <= verb.i or (particle is not None and child.i <= particle.i):
+            continue
+        if child.dep_ in COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in COMPLEMENT_PREPS and parts) or (
+                child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in child.children)):
+            parts.append(child)
+        elif parts or child.dep_ in ("punct", "cc", "conj"):
+            break  # a comma, "and …" or an adjunct after the complement ends it
+    if not parts:
+        return None
+    start = parts[0].left_edge.i
+    if start <= verb.i:
+        return None
+    return trim_punct(verb.doc, TokenRange(start, parts[-1].right_edge.i), keep_marks=True)
+
+
+def particle_of(verb: Token, phrasal: frozenset[str]) -> Token | None:
+    """The particle of a phrasal cue ("called for", "pointed out", "referring to") when
+    ``verb.lemma_ + " " + particle`` is in ``phrasal``; the particle must follow the verb directly."""
+    if verb.i + 1 >= len(verb.doc):
+        return None
+    nxt = verb.doc[verb.i + 1]
+    if f"{verb.lemma_} {nxt.lower_}" not in phrasal:
+        return None
+    if nxt.head.i == verb.i and nxt.dep_ in ("prep", "prt", "dative"):
+        return nxt
+    if nxt.dep_ == "mark" and nxt.head.head.i == verb.i and nxt.head.dep_ in ("advcl", "ccomp"):
+        return nxt  # sm reads "called for him to resign" as a clause introduced by "for"
+    return None
+
+
+def has_as_phrase(verb: Token) -> bool:
+    """"described the plan as a disaster", "sees Cruz as a uniter": the verb characterises its object."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    return bool(objects) and any(c.dep_ == "prep" and c.lower_ == "as" and c.i > objects[0].i for c in verb.children)

@@ -24,12 +24,13 @@ from spacy.tokens import Doc, Token
 
 from polemos.extract.mentions import QuoteMention
 from polemos.extract.quote_colon import colon_quotes
-from polemos.extract.quote_cues import Cue, cue_lexicon
+from polemos.extract.quote_cues import Cue, cue_lexicon, phrasal_cues, phrasal_heads
+from polemos.extract.quote_nouns import attribution_nouns, noun_site_parts
 from polemos.extract.quote_marks import QuoteRegion, find_regions, paragraph_bounds
 from polemos.extract.quote_parse import (
-    TokenRange, addressee_of, as_saying_host, clause_range, content_head, direct_object, head_for_actor,
-    naming_range, noun_phrase, object_range, parenthetical_range, passive_agent, statement_clause, subject_of,
-    trim_punct,
+    TokenRange, addressee_of, as_saying_host, clause_range, complement_range, content_head, direct_object,
+    has_as_phrase, head_for_actor, naming_range, noun_phrase, parenthetical_range, particle_of, passive_agent, statement_clause,
+    subject_of, trim_punct,
 )
 from polemos.model import Span
 
@@ -38,7 +39,13 @@ VERB_POS = frozenset({"VERB", "AUX"})
 NAMING_WORDS = frozenset({"so-called", "dubbed", "called", "titled", "entitled", "named", "nicknamed", "labelled",
                           "labeled", "branded", "term", "word", "phrase", "slogan", "hashtag"})
 SENTENCE_END = frozenset(".?!…")
-MAX_CUE_GAP = 12  # tokens between a closing mark and the cue of "…,” said the official"
+# Speech verbs whose infinitive complement is what was said: promises, threats, requests, orders
+# ("vowed to retake the city", "urged civilians to leave"); "continued to", "added to" are not.
+INFINITIVE_SPEECH = frozenset({"promise", "vow", "pledge", "threaten", "agree", "urge", "ask", "tell", "warn",
+                               "demand", "propose", "claim", "advise", "caution", "remind", "offer", "order"})
+MAX_CUE_GAP = 12
+# Documents whose findings are attributed with "in" ("In a Quinnipiac poll, …")
+DOCUMENT_NOUNS = frozenset({"poll", "survey", "study", "analysis", "average", "census"})  # tokens between a closing mark and the cue of "…,” said the official"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +65,10 @@ class CueSite:
 
 def find_quotes(doc: Doc) -> list[QuoteMention]:
     """Every quote in ``doc``: direct, indirect and mixed, with speakers, addressees and chains."""
-    lexicon = cue_lexicon()
-    cue_tokens = [t for t in doc if ((t.pos_ in VERB_POS and t.lemma_ in lexicon) or _is_according(t))
+    lexicon, heads, nouns = cue_lexicon(), phrasal_heads(), attribution_nouns()
+    cue_tokens = [t for t in doc if ((t.pos_ in VERB_POS and (t.lemma_ in lexicon or t.lemma_ in heads))
+                                     or (t.pos_ == "NOUN" and t.lemma_ in nouns) or _is_according(t)
+                                     or _in_document(t) is not None)
                   and not (t.i > 0 and doc[t.i - 1].text == "-")]  # "so-called", "self-declared"
     text = doc.text  # built from the tokens on every access: read it once
     regions = find_regions(text)
@@ -69,7 +78,7 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
     # a cue inside somebody's quoted words is part of those words, not a new quote
     inside = {i for (a, b), region in marks if region.closed for i in range(a, b + 1)}
     sites = {t.i: site for t in cue_tokens if t.i not in inside and (site := _cue_site(t, lexicon)) is not None}
-    quotes = _assemble(doc, text, _link_chains(sites), marks)
+    quotes = _assemble(doc, text, _link_chains(_drop_nested_stance(sites)), marks)
     taken = [(q.content.start, q.content.end) for q in quotes]
     extra = [q for q in colon_quotes(doc, text, paragraph_bounds(text))
              if not any(s < q.content.end and q.content.start < e for s, e in taken)]
@@ -82,11 +91,33 @@ def _is_according(token: Token) -> bool:
     return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
 
 
+def _in_document(token: Token) -> Token | None:
+    """The poll of "In the latest CNN poll, he fell to 10 percent": a finding attributed to a
+    document by "in" (the host clause is the content), unless the host is itself a cue verb."""
+    if token.lower_ != "in" or token.dep_ != "prep" or token.head.pos_ not in VERB_POS:
+        return None
+    source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None or source.lemma_ not in DOCUMENT_NOUNS or token.head.lemma_ in cue_lexicon():
+        return None
+    return source
+
+
 def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
     if _is_according(token):
         return _according_site(token)
-    lexeme = lexicon[token.lemma_]
+    if token.lower_ == "in":
+        return _according_site(token, source=_in_document(token), cue_end=token.i)
+    if token.pos_ == "NOUN":
+        return _noun_site(token)
+    particle = particle_of(token, phrasal_cues())
+    lexeme = lexicon.get(f"{token.lemma_} {particle.lower_}") if particle is not None else lexicon.get(token.lemma_)
+    if lexeme is None:
+        return None
+    if lexeme.needs_speaker and token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return None  # "To support the offensive, the army moved …": a purpose, not a stance
     speaker, reporters, via = _speaker(token)
+    if speaker is None and lexeme.needs_speaker:
+        return None
     addressee = addressee_of(token, lexeme.addressee)
     head = content_head(token) or statement_clause(token)
     if addressee is not None and head is not None and head.left_edge.i <= addressee.i <= head.right_edge.i:
@@ -94,11 +125,43 @@ def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
     content = clause_range(head, exclude=token) if head is not None else None
     if content is None:
         content = naming_range(token) or parenthetical_range(token)
-    if content is None and lexeme.object == "content":
-        content = object_range(token)
-    return CueSite(TokenRange(token.i, token.i), token.i, lexeme, speaker,
-                   addressee.i if addressee is not None else None, content,
+    if content is None and not _is_passive(token) and (
+            particle is not None or lexeme.object == "content" or _has_infinitive(token, lexeme)
+            or (lexeme.object == "as" and has_as_phrase(token))):
+        content = complement_range(token, particle=particle)
+        if content is not None and addressee is not None and content.start <= addressee.i <= content.end:
+            addressee = None  # "urged Democrats to vote": PolNeAR's content keeps the object
+    if content is None and lexeme.needs_speaker:
+        return None
+    cue = TokenRange(token.i, particle.i if particle is not None else token.i)
+    return CueSite(cue, token.i, lexeme, speaker, addressee.i if addressee is not None else None, content,
                    head.i if head is not None else None, reporters, via)
+
+
+# a holder's claim, call or support is a stance: never a link of a chain, dropped inside a report
+NOUN_CUE = Cue("(noun)", "stance", "none", "content", "data/speech_nouns.csv")
+
+
+def _noun_site(token: Token) -> CueSite | None:
+    """"Trump's claim that …", "his call for a ceasefire": the possessive is the speaker."""
+    parts = noun_site_parts(token)
+    if parts is None:
+        return None
+    holder, content, head = parts
+    return CueSite(TokenRange(token.i, token.i), token.i, NOUN_CUE, head_for_actor(holder).i, None, content,
+                   head.i if head is not None else None)
+
+
+def _has_infinitive(verb: Token, lexeme: Cue) -> bool:
+    """"promised to meet", "expects to win", "asked it to be fetched": an infinitive complement is
+    what a commissive, directive, belief or stance verb conveys ("continued to fight" is no quote)."""
+    return (lexeme.kind in ("belief", "stance") or lexeme.lemma in INFINITIVE_SPEECH) and any(
+        c.dep_ == "xcomp" and c.i > verb.i for c in verb.children)
+
+
+def _is_passive(verb: Token) -> bool:
+    """"was expected to survive", "is called X": the subject is not the holder of the words."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def _speaker(verb: Token) -> tuple[int | None, tuple[int, ...], int | None]:
@@ -116,11 +179,15 @@ def _speaker(verb: Token) -> tuple[int | None, tuple[int, ...], int | None]:
     return head_for_actor(subject).i, (), (head_for_actor(via).i if via is not None else None)
 
 
-def _according_site(token: Token) -> CueSite | None:
-    to = next(c for c in token.children if c.lower_ == "to")
-    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+def _according_site(token: Token, *, source: Token | None = None, cue_end: int | None = None) -> CueSite | None:
+    """"…, according to the ministry" (and "In the latest poll, …" with ``source`` given): the
+    host clause without the attributing phrase is the content."""
+    if source is None:
+        to = next(c for c in token.children if c.lower_ == "to")
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        cue_end = to.i
     host = token.head
-    if source is None or host is token:
+    if source is None or host.i == token.i:
         return None
     start, end = host.left_edge.i, host.right_edge.i
     phrase = TokenRange(token.left_edge.i, token.right_edge.i)
@@ -129,7 +196,18 @@ def _according_site(token: Token) -> CueSite | None:
     elif phrase.start > host.i:
         end = phrase.start - 1
     content = trim_punct(host.doc, TokenRange(start, end), keep_marks=True)
-    return CueSite(TokenRange(token.i, to.i), token.i, None, head_for_actor(source).i, None, content, host.i)
+    return CueSite(TokenRange(token.i, cue_end), token.i, None, head_for_actor(source).i, None, content, host.i)
+
+
+def _drop_nested_stance(sites: dict[int, CueSite]) -> dict[int, CueSite]:
+    """A stance inside somebody's reported words ("Murphy said he supports the bill") is part of
+    that report, not a second attribution: the outer quote already carries it."""
+    stance = [v for v, s in sites.items() if s.lexeme is not None and s.lexeme.kind == "stance"]
+    if not stance:
+        return sites
+    spans = [s.content for v, s in sites.items() if s.content is not None and v not in stance]
+    nested = {v for v in stance if any(c.start <= v <= c.end for c in spans)}
+    return {v: s for v, s in sites.items() if v not in nested} if nested else sites
 
 
 # --- 2. attribution chains ----------------------------------------------------------------
@@ -145,9 +223,12 @@ def _link_chains(sites: dict[int, CueSite]) -> dict[int, CueSite]:
         if site.content_head is None or site.content_head == verb or not _nests(site):
             continue
         inner = sites.get(site.content_head)
-        if inner is not None and inner.content_head is not None:  # a clause, not "predicted the winner"
+        if inner is not None and inner.content is not None:
             outer_of[inner.verb] = verb
-    absorbed = {outer for inner, outer in outer_of.items() if _nests(sites[inner])}
+    # only an inner reported clause makes the outer a pure reporter: "the Elysee said Macron asked
+    # Haftar to …" stays the Elysee's quote, and Macron's request carries the Elysee as reporter
+    absorbed = {outer for inner, outer in outer_of.items()
+                if _nests(sites[inner]) and sites[inner].content_head is not None}
     kept: dict[int, CueSite] = {}
     for verb, site in sites.items():
         if verb in absorbed:
@@ -184,6 +265,7 @@ def _assemble(doc: Doc, text: str, open_sites: dict[int, CueSite],
         para = _paragraph_index(paragraphs, region.start)
         if site is not None:
             used.add(site.verb)
+            site = _speaker_before_cue(doc, site, a, b)
             quote = _mention(doc, text, site, "direct", content=(region.start, region.end))
             previous = (quote, para, site.verb)
             quotes.append(quote)
@@ -200,6 +282,18 @@ def _assemble(doc: Doc, text: str, open_sites: dict[int, CueSite],
         kind = "mixed" if _has_quoted_part(doc, c, marks) else "indirect"
         quotes.append(_mention(doc, text, site, kind, content=(doc[c.start].idx, _end_char(doc[c.end]))))
     return sorted(quotes, key=lambda q: (q.content.start, q.cue.start))
+
+
+def _speaker_before_cue(doc: Doc, site: CueSite, a: int, b: int) -> CueSite:
+    """"“…,” Robert Shrum, a strategist, said": when the parse gives the cue no subject, or one
+    inside the quoted words, the noun phrase between the closing mark and the cue speaks."""
+    if site.verb <= b + 1 or (site.speaker is not None and not a <= site.speaker <= b):
+        return site
+    gap = doc[b + 1:site.verb]
+    root = gap.root if len(gap) else None
+    if root is None or root.pos_ not in ("PROPN", "NOUN", "PRON") or any(t.pos_ in VERB_POS for t in gap):
+        return site
+    return replace(site, speaker=head_for_actor(root).i)
 
 
 def _region_tokens(doc: Doc, regions: list[QuoteRegion]) -> list[tuple[tuple[int, int], QuoteRegion]]:

@@ -41,6 +41,8 @@ class PlaceRow:
     first: str
     last: str
     cites: tuple[int, ...]
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ def _places(events: list[dict[str, Any]], cites: _Citations) -> tuple[PlaceRow, 
         days = sorted(d for d in ((e.get("date") or {}).get("start") for e in items) if d)
         rows.append(PlaceRow(name, items[0]["place"].get("admin1") or "", len(items), days[0] if days else "",
                              days[-1] if days else "",
-                             cites.cite([m["article"] for e in items for m in e.get("mentions", [])][:10])))
+                             cites.cite([m["article"] for e in items for m in e.get("mentions", [])][:10]),
+                             items[0]["place"].get("lat"), items[0]["place"].get("lon")))
     rows.sort(key=lambda r: (-r.events, r.name))
     return tuple(rows)

@@ -4,11 +4,14 @@ from __future__ import annotations
 from html import escape
 
 from polemos.report.build import Line, Situation
+from polemos.report.svgmap import Point, event_map
+
+MAP_FILE = "report-map.svg"  # written beside report.md by `polemos report`
 
 _CSS = ("body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
         "h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ddd}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"
-        "sup a{text-decoration:none}.meta{color:#666}")
+        "sup a{text-decoration:none}.meta{color:#666}.map{margin:0 0 1rem}.map svg{max-width:100%;height:auto}")
 
 
 def _md_cites(line: Line) -> str:
@@ -19,7 +22,14 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
 
 
-def to_markdown(s: Situation) -> str:
+def map_svg(s: Situation) -> str | None:
+    """The report's map (SVG of the places over Natural Earth outlines), or None with no coordinates."""
+    points = [Point(p.name, p.lat, p.lon, p.events) for p in s.places if p.lat is not None and p.lon is not None]
+    return event_map(points, title=f"Places of events in {s.country_name}, {s.date_from} to {s.date_to}")
+
+
+def to_markdown(s: Situation, *, map_file: str | None = MAP_FILE) -> str:
+    """Markdown; ``map_file`` is where the caller writes ``map_svg(s)`` (None: no map line)."""
     out = [f"# Situation report: {s.country_name} ({s.country}), {s.date_from} to {s.date_to}", ""]
     if s.summary:
         out += [f"{_md_escape(s.summary.text)} {_md_cites(s.summary)}", ""]
@@ -30,6 +40,8 @@ def to_markdown(s: Situation) -> str:
         out += [f"- {_md_escape(line.text)} {_md_cites(line)}" for line in lines] or ["- None reported."]
         out.append("")
     out += ["## Places", ""]
+    if map_file and map_svg(s):
+        out += [f"![Map of the places of events]({map_file})", ""]
     if s.places:
         out += ["| Place | Region | Events | First | Last | Sources |", "|---|---|---|---|---|---|"]
         for p in s.places:
@@ -65,6 +77,9 @@ def to_html(s: Situation) -> str:
         out += items or ["<li>None reported.</li>"]
         out.append("</ul>")
     out.append("<h2>Places</h2>")
+    svg = map_svg(s)
+    if svg:  # inline: the report stays one file, and its CSP allows no external image
+        out.append(f'<figure class="map">{svg}</figure>')
     if s.places:
         out.append("<table><thead><tr><th>Place</th><th>Region</th><th>Events</th><th>First</th><th>Last</th>"
                    "<th>Sources</th></tr></thead><tbody>")

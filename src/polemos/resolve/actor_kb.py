@@ -77,7 +77,7 @@ def normalise_name(text: str) -> str:
     folded = _POSSESSIVE.sub("", _ARTICLE_PREFIX.sub("", folded)).replace("-", " ")
     folded = _NON_WORD.sub(" ", folded)
     folded = _SPACES.sub(" ", folded).strip()
-    return folded[4:] if folded.startswith("the ") else folded
+    return folded.removeprefix("the ")
 
 
 def _parse_date(value: str, path: str, line: int, column: str) -> dt.date | None:
@@ -148,6 +148,8 @@ class ActorKB:
     by_surname: MappingProxyType     # normalised last name of a KB person -> tuple of kb_ids
     by_role: MappingProxyType        # normalised role -> tuple of rows
     sources: tuple[str, ...] = ()
+    # (iso3, noun) -> kb_id, from names like "Sudanese army" (-> saf)
+    by_national: MappingProxyType = dataclasses.field(default_factory=lambda: MappingProxyType({}))
 
     @staticmethod
     def load(paths: Sequence[Path] = ()) -> ActorKB:
@@ -188,6 +190,15 @@ class ActorKB:
         if not holding:
             return None
         return max(holding, key=lambda r: r.start or dt.date.min)
+
+    def national_body(self, country: str, noun: str, *, on: dt.date | None = None) -> KBEntry | None:
+        """The organisation a state's noun names: ("SDN", "army") -> the Sudanese Armed Forces.
+
+        Read from names and aliases of the form "<demonym or state> <noun>" ("Sudanese army"), so
+        "Sudan's army", "the army of Sudan" and "Sudanese army" all find the same row.
+        """
+        kb_id = self.by_national.get((country, normalise_name(noun)))
+        return self.entry(kb_id, on=on) if kb_id is not None else None
 
     def patterns(self) -> list[dict]:
         """spaCy EntityRuler patterns for every name and alias of the KB's own rows."""
@@ -282,8 +293,15 @@ def _build(entries: tuple[KBEntry, ...], sources: tuple[str, ...]) -> ActorKB:
         if entry.role:
             by_role.setdefault(normalise_name(entry.role), []).append(entry)
     unique_surnames = {k: tuple(v) for k, v in surnames.items() if len(v) == 1 and k not in by_name}
+    national: dict[tuple[str, str], str] = {}
+    for entry in entries:
+        if entry.kind in ("organization", "group") and entry.country:
+            for phrase in (entry.name, *entry.aliases):
+                country, rest = _split_demonym(normalise_name(phrase))
+                if country == entry.country and rest:
+                    national[(country, rest)] = entry.kb_id  # later rows win, as for names
     return ActorKB(
         entries, MappingProxyType({k: tuple(v) for k, v in by_id.items()}),
         MappingProxyType({k: tuple(v) for k, v in by_name.items()}), MappingProxyType(unique_surnames),
-        MappingProxyType({k: tuple(v) for k, v in by_role.items()}), sources,
+        MappingProxyType({k: tuple(v) for k, v in by_role.items()}), sources, MappingProxyType(national),
     )

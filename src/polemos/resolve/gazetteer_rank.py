@@ -62,8 +62,13 @@ def best(mention: Mention, focus: Counter, anchors: list[GazEntry],
         options = tuple(c for c in options if c.feature in ("country", "admin1")) or options
     if not options:
         return None
-    support = support or {}
     key = normalize(mention.text)
+    if not mention.qualifier and any(c.feature == "country" for c in options):
+        # "China", "Mexico": a country's name means the country, not China, Texas or Mexico City, unless
+        # the document names the town's state ("Jordan" in a Minnesota story).
+        options = tuple(c for c in options if c.feature not in ("city", "locality")
+                        or (c.admin1 and focus[c.admin1] > 0)) or options
+    support = support or {}
     return max(options, key=lambda e: (score(e, mention, focus, anchors) + 1.2 * support.get((key, e), 0),
                                        e.population))
 

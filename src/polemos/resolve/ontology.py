@@ -175,7 +175,7 @@ def _acled_sub(plover_type: str, *, mode: str | None, hint: str | None, agent_ki
             return "Armed clash"
         if patient_kind == "civilian":
             return "Attack"
-        return "Attack" if agent_kind in ("armed", "state") else "Armed clash"
+        return "Attack" if agent_kind in ("armed", "state", None) else "Armed clash"
     if plover_type == "PROTEST":
         if hint in ("riot", "mob", "intervention", "excessive"):
             return _HINT_SUB[hint]
@@ -191,6 +191,8 @@ def _acled_sub(plover_type: str, *, mode: str | None, hint: str | None, agent_ki
             return "Disrupted weapons use"
         if hint == "loot":
             return "Looting/property destruction"
+        if mode in ("curfew", "restrict", "martial-law"):
+            return "Change to group/activity"  # ACLED: curfews, bans and movement restrictions
         return None
     if plover_type in ("AGREE", "RETREAT") and (hint == "agreement" or mode == "ceasefire"):
         return "Agreement"
@@ -198,6 +200,8 @@ def _acled_sub(plover_type: str, *, mode: str | None, hint: str | None, agent_ki
         return "Non-violent transfer of territory"
     if plover_type == "MOBILIZE" and hint == "base":
         return "Headquarters or base established"
+    if plover_type == "MOBILIZE":
+        return "Change to group/activity"  # troops deployed, an operation launched
     return None
 
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from polemos.errors import PolemosError
 from polemos.model import PLOVER_TYPES
-from polemos.store import schema
+from polemos.store import aggregates, schema
 from polemos.store.schema_review import corrections as table
 
 FIELDS = ("type", "actors", "recipients", "place", "figure")
@@ -87,7 +87,9 @@ def add(engine: sa.Engine, correction: Correction) -> dict[str, Any]:
         new_id = conn.execute(table.insert().values(
             event_id=correction.event_id, field=correction.field, target=correction.target, value=value,
             note=correction.note, reviewer=correction.reviewer, created_at=created)).inserted_primary_key[0]
+        aggregates.subtract(conn, [correction.event_id])  # the summaries follow the corrected type / place
         _update_filter_columns(conn, correction.event_id, correction.field, value)
+        aggregates.add(conn, [correction.event_id])
     return {"id": new_id, "event_id": correction.event_id, "field": correction.field, "target": correction.target,
             "value": value, "note": correction.note, "reviewer": correction.reviewer, "created_at": created}
 
@@ -101,6 +103,21 @@ def for_events(conn: sa.Connection, event_ids: list[str]) -> dict[str, list[dict
     for row in conn.execute(query):
         out.setdefault(row.event_id, []).append(dict(row._mapping))
     return out
+
+
+def reapply(conn: sa.Connection, event_ids: frozenset[str] | set[str]) -> None:
+    """Lay the corrections back onto the filter columns of canonical events just recomputed from
+    their reports (a re-ingest rebuilds them from the machine's reading); the JSON is corrected
+    when read (``apply``), so only the columns that filters and summaries use need this."""
+    if not event_ids:
+        return
+    for event_id, reviews in for_events(conn, sorted(event_ids)).items():
+        exists = conn.execute(sa.select(schema.canonical_events.c.id)
+                              .where(schema.canonical_events.c.id == event_id)).first()
+        if exists is None:
+            continue  # the event is gone for now; its corrections wait for it to come back
+        for review in reviews:
+            _update_filter_columns(conn, event_id, review["field"], review["value"])
 
 
 def apply(event: dict[str, Any], reviews: list[dict[str, Any]]) -> dict[str, Any]:

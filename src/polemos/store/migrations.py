@@ -31,10 +31,24 @@ def _dashboard_indexes(conn: sa.Connection) -> None:
         conn.execute(sa.text(statement))
 
 
+def _summary_tables(conn: sa.Connection) -> None:
+    from polemos.store.aggregates import create
+
+    create(conn)
+
+
+def _search_index(conn: sa.Connection) -> None:
+    from polemos.store.aggregates import create_search
+
+    create_search(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_corrections", _corrections),
     ("0003_dashboard_indexes", _dashboard_indexes),
+    ("0004_summary_tables", _summary_tables),
+    ("0005_search_index", _search_index),
 ]
 
 

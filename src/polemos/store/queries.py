@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from polemos.store import corrections, schema
+from polemos.store import aggregates, corrections, schema
 from polemos.store.schema_review import ensure_review_schema
 from polemos.store.store import EventFilter, Store, _apply_filters, _like
 
@@ -52,18 +52,40 @@ def open_store(db: str | Path | None) -> Store:
 def events(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0) -> Page:
     ce = schema.canonical_events
     query = sa.select(ce.c.data).order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)
-    query = _apply_filters(query, filters).limit(limit).offset(offset)
+    query = _filtered(store, query, filters).limit(limit).offset(offset)
+    total = _filtered(store, sa.select(sa.func.count()).select_from(ce), filters)
     with store.engine.connect() as conn:
         rows = [row[0] for row in conn.execute(query)]
         items = _with_corrections(conn, rows)
-    return Page(items, store.count_events(filters), limit, offset)
+        count = conn.execute(total).scalar_one()
+    return Page(items, count, limit, offset)
+
+
+def _filtered(store: Store, query: sa.Select, filters: EventFilter) -> sa.Select:
+    """``_apply_filters``, with the actor and text filters answered by the SQLite search index
+    (``aggregates.search_index``: FTS5 trigrams, case-insensitive substrings like ILIKE) when
+    the words allow it: three characters or more and no LIKE wildcard. Otherwise, and on
+    PostgreSQL (where pg_trgm indexes serve ILIKE directly), the plain filters."""
+    if store.engine.dialect.name != "sqlite":
+        return _apply_filters(query, filters)
+    indexed = {name: value for name, value in (("actor_names", filters.actor), ("search_text", filters.text))
+               if value and len(value) >= 3 and not set(value) & set("%_\\")}
+    if not indexed:
+        return _apply_filters(query, filters)
+    rest = replace(filters, actor=None if "actor_names" in indexed else filters.actor,
+                   text=None if "search_text" in indexed else filters.text)
+    query = _apply_filters(query, rest)
+    ce, fts = schema.canonical_events, aggregates.search_index
+    for column, value in indexed.items():
+        query = query.where(ce.c.id.in_(sa.select(fts.c.id).where(fts.c[column].like(f"%{value}%"))))
+    return query
 
 
 def iter_events(store: Store, filters: EventFilter = EventFilter(), *, batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Every matching event, newest first, corrections applied; streamed in batches by keyset."""
     ce = schema.canonical_events
     order = (ce.c.date_start.desc().nulls_last(), ce.c.id)
-    base = _apply_filters(sa.select(ce.c.data, ce.c.date_start, ce.c.id).order_by(*order), filters)
+    base = _filtered(store, sa.select(ce.c.data, ce.c.date_start, ce.c.id).order_by(*order), filters)
     offset = 0
     while True:  # offset paging over an indexed order; exports are rare, simplicity wins
         with store.engine.connect() as conn:
@@ -133,7 +155,21 @@ def _with_corrections(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[d
 # --- aggregates for the dashboard -----------------------------------------------------------------
 
 def map_points(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 5000) -> list[dict[str, Any]]:
-    """Events grouped by place and type: the map's markers (the browser clusters them further)."""
+    """Events grouped by place and type: the map's markers (the browser clusters them further).
+
+    Filtered by type and/or country only (the default views) it reads the summary table kept at
+    ingest (``aggregates.agg_map``); any other filter groups the matching events themselves."""
+    if _only(filters, "type", "country"):
+        m = aggregates.agg_map
+        query = sa.select(m.c.lat, m.c.lon, m.c.place_name, m.c.country, m.c.type, m.c.n.label("count"))
+        if filters.type:
+            query = query.where(m.c.type == filters.type.upper())
+        if filters.country:
+            query = query.where(m.c.country == filters.country.upper())
+        query = query.order_by(m.c.n.desc(), m.c.place_name, m.c.type).limit(limit)
+        with store.engine.connect() as conn:
+            return [{"lat": r.lat, "lon": r.lon, "place": r.place_name or None, "country": r.country or None,
+                     "type": r.type, "count": r.count} for r in conn.execute(query)]
     ce = schema.canonical_events
     picked = _picked(sa.select(ce.c.lat, ce.c.lon, ce.c.place_name, ce.c.country, ce.c.type)
                      .where(ce.c.lat.is_not(None), ce.c.lon.is_not(None)), filters)
@@ -143,6 +179,11 @@ def map_points(store: Store, filters: EventFilter = EventFilter(), *, limit: int
     with store.engine.connect() as conn:
         return [{"lat": r.lat, "lon": r.lon, "place": r.place_name, "country": r.country, "type": r.type,
                  "count": r.count} for r in conn.execute(query)]
+
+
+def _only(filters: EventFilter, *allowed: str) -> bool:
+    """True when no filter outside ``allowed`` is set (a summary table can answer)."""
+    return all(not getattr(filters, name) for name in EventFilter.__dataclass_fields__ if name not in allowed)
 
 
 def _picked(select: sa.Select, filters: EventFilter) -> Any:
@@ -155,22 +196,88 @@ def _picked(select: sa.Select, filters: EventFilter) -> Any:
     return query.subquery("picked")
 
 
-def timeline(store: Store, filters: EventFilter = EventFilter()) -> list[dict[str, Any]]:
-    """Events per day and type (events without a date are left out)."""
+BUCKETS = ("day", "month")
+AUTO_MONTHS_AFTER = 366  # days: a longer timeline is drawn per month (six years of daily bars say little)
+
+
+def timeline(store: Store, filters: EventFilter = EventFilter(), *, bucket: str = "day") -> list[dict[str, Any]]:
+    """Events per day (or per month: ``date`` is then the month's first day) and type; events
+    without a date are left out."""
+    if _only(filters, "type", "country", "date_from", "date_to"):
+        return _timeline_summary(store, filters, bucket=bucket)
     ce = schema.canonical_events
     # "date_start IS NOT NULL" stays outside: inside, it lures SQLite into scanning every date.
     picked = _picked(sa.select(ce.c.date_start, ce.c.type), filters)
+    day = _bucketed(picked.c.date_start, bucket)
     count = sa.func.count().label("count")
-    query = (sa.select(picked.c.date_start, picked.c.type, count).where(picked.c.date_start.is_not(None))
-             .group_by(picked.c.date_start, picked.c.type).order_by(picked.c.date_start))
+    query = (sa.select(day, picked.c.type, count).where(picked.c.date_start.is_not(None))
+             .group_by(day, picked.c.type).order_by(day, picked.c.type))
     with store.engine.connect() as conn:
-        return [{"date": r.date_start, "type": r.type, "count": r.count} for r in conn.execute(query)]
+        return [{"date": _bucket_date(r[0], bucket), "type": r.type, "count": r.count} for r in conn.execute(query)]
+
+
+def timeline_bucket(store: Store, filters: EventFilter = EventFilter()) -> str:
+    """``day`` for up to a year of events, else ``month`` (from the summary's first and last day)."""
+    import datetime as dt
+
+    first, last = filters.date_from, filters.date_to
+    if not (first and last):
+        t = aggregates.agg_timeline
+        with store.engine.connect() as conn:
+            low, high = conn.execute(sa.select(sa.func.min(t.c.day), sa.func.max(t.c.day))
+                                     .where(t.c.country == aggregates.ALL)).one()
+        first, last = first or low, last or high
+    if not (first and last):
+        return "day"
+    span = dt.date.fromisoformat(last[:10]) - dt.date.fromisoformat(first[:10])
+    return "month" if span.days > AUTO_MONTHS_AFTER else "day"
+
+
+def _bucketed(column: Any, bucket: str) -> Any:
+    return sa.func.substr(column, 1, 7) if bucket == "month" else column
+
+
+def _bucket_date(value: str, bucket: str) -> str:
+    return f"{value}-01" if bucket == "month" else value
+
+
+def _timeline_summary(store: Store, filters: EventFilter, *, bucket: str) -> list[dict[str, Any]]:
+    """The timeline from ``aggregates.agg_timeline``. An event's date range counts on its first
+    day; the "from" filter of the event list also keeps events that started earlier and end
+    inside the range, which a per-day count cannot see: those are few, and the chart starts at
+    "from" either way."""
+    t = aggregates.agg_timeline
+    day = _bucketed(t.c.day, bucket)
+    query = sa.select(day, t.c.type, sa.func.sum(t.c.n)).where(
+        t.c.country == (filters.country.upper() if filters.country else aggregates.ALL))
+    if filters.type:
+        query = query.where(t.c.type == filters.type.upper())
+    if filters.date_from:
+        query = query.where(t.c.day >= filters.date_from)
+    if filters.date_to:
+        query = query.where(t.c.day <= filters.date_to)
+    query = query.group_by(day, t.c.type).order_by(day, t.c.type)
+    with store.engine.connect() as conn:
+        return [{"date": _bucket_date(r[0], bucket), "type": r[1], "count": int(r[2])} for r in conn.execute(query)]
 
 
 def figure_series(store: Store, filters: FigureFilter = FigureFilter()) -> list[dict[str, Any]]:
     """Figures per day and kind: ``best`` = the largest single reported value that day (outlets
     repeat the same toll, so summing would double count), ``low``/``high`` = the widest band
-    reported, ``reports`` and ``sources`` = how many reports and outlets stand behind it."""
+    reported, ``reports`` and ``sources`` = how many reports and outlets stand behind it.
+    With no event filter but dates it reads the summary kept at ingest (``aggregates.agg_figures``)."""
+    if _only(filters.events, "date_from", "date_to"):
+        g, e = aggregates.agg_figures, filters.events
+        query = sa.select(g).order_by(g.c.day, g.c.kind)
+        if filters.kind:
+            query = query.where(g.c.kind == filters.kind.lower())
+        if e.date_from:
+            query = query.where(g.c.day >= e.date_from)
+        if e.date_to:
+            query = query.where(g.c.day <= e.date_to)
+        with store.engine.connect() as conn:
+            return [{"date": r.day, "kind": r.kind, "best": r.best, "low": r.low, "high": r.high,
+                     "reports": r.reports, "sources": r.sources} for r in conn.execute(query)]
     f, a = schema.figures, schema.articles
     day = sa.func.coalesce(f.c.date_start, a.c.published).label("day")
     query = (sa.select(day, f.c.kind, sa.func.max(f.c.value).label("best"),
@@ -238,18 +345,22 @@ def actor_links(store: Store, filters: EventFilter = EventFilter(), *, sample: i
         rows = conn.execute(query).all()
         reviews = corrections.for_events(conn, [r.id for r in rows])
     links: Counter[tuple[str, str, str]] = Counter()
+    without_actor = 0
     for row in rows:
         event = corrections.apply({"type": row.type, "actors": row.actors or [], "recipients": row.recipients or []},
                                   reviews.get(row.id, []))
-        if not event["actors"] and not event["recipients"]:
-            continue  # nobody to draw: an event read without its participants
-        sources = [a.get("name") or "?" for a in event["actors"]] or ["(unknown)"]
-        targets = [a.get("name") or "?" for a in event["recipients"]] or ["(none)"]
+        sources = [a["name"] for a in event["actors"] if a.get("name")]
+        if not sources:
+            # "Who acts on whom" needs a who: events read without a named actor are counted,
+            # not drawn (dozens of "(unknown)" rows said nothing and pushed the real ones down)
+            without_actor += 1
+            continue
+        targets = [a["name"] for a in event["recipients"] if a.get("name")] or ["(none)"]
         for source in sources:
             for target in targets:
                 links[(source, target, event["type"])] += 1
     items = [{"actor": s, "recipient": t, "type": k, "count": n} for (s, t, k), n in links.most_common()]
-    return {"items": items, "events": len(rows)}
+    return {"items": items, "events": len(rows), "without_actor": without_actor}
 
 
 # --- lists ----------------------------------------------------------------------------------------

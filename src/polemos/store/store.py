@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from polemos.errors import StoreError, StoreURLError
 from polemos.model import ArticleDocument, to_json
 from polemos.settings import default_db_path
-from polemos.store import schema
+from polemos.store import aggregates, schema
 from polemos.store.merge import canonical_id, expand_event
 from polemos.store.migrations import apply_migrations
 
@@ -115,6 +115,7 @@ class Store:
             old = conn.execute(sa.select(schema.articles.c.pipeline).where(schema.articles.c.id == article.id)).first()
             if old is not None and old[0] == article.pipeline:
                 return "unchanged"
+            marks = aggregates.before_save(conn, document)  # summary tables (polemos.store.aggregates)
             touched = self._delete_article(conn, article.id) if old is not None else set()
             conn.execute(schema.articles.insert().values(
                 id=article.id, title=article.title, text=article.text, published=article.published,
@@ -123,6 +124,7 @@ class Store:
             self._insert_records(conn, document)
             touched |= {canonical_id(document, e) for e in document.events}
             self._refresh_canonical(conn, touched)
+            aggregates.after_save(conn, marks)
         return "updated" if old is not None else "stored"
 
     def record_failure(self, source: str, step: str, reason: str) -> None:

@@ -60,6 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from polemos.report import build, to_html, to_markdown
+    from polemos.report.render import MAP_FILE, map_svg
     from polemos.store.queries import open_store
 
     for option, value in (("--from", args.date_from), ("--to", args.date_to)):
@@ -71,7 +72,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         situation = build(store, country=args.country, date_from=args.date_from, date_to=args.date_to)
     args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "report.md").write_text(to_markdown(situation), encoding="utf-8")
+    svg = map_svg(situation)
+    if svg:
+        (args.output / MAP_FILE).write_text(svg, encoding="utf-8")
+    (args.output / "report.md").write_text(to_markdown(situation, map_file=MAP_FILE if svg else None),
+                                           encoding="utf-8")
     (args.output / "report.html").write_text(to_html(situation), encoding="utf-8")
     print(f"polemos: report on {situation.total_events} events, {len(situation.sources)} sources → "
           f"{args.output / 'report.md'}, {args.output / 'report.html'}", file=sys.stderr)

@@ -111,9 +111,14 @@ def get_map(request: Request, s: StoreDep, f: Filters,
     return fast({"items": items, "total": len(items)})
 
 
-@router.get("/timeline", summary="Events per day and type")
-def get_timeline(request: Request, s: StoreDep, f: Filters) -> JSONResponse:
-    return fast({"items": cached(request, ("timeline", f), lambda: queries.timeline(s, f))})
+@router.get("/timeline", summary="Events per day (or month) and type")
+def get_timeline(request: Request, s: StoreDep, f: Filters,
+                 bucket: Annotated[str, Query(pattern="^(auto|day|month)$",
+                                              description="day, month, or auto: month beyond a year")] = "auto"
+                 ) -> JSONResponse:
+    chosen = queries.timeline_bucket(s, f) if bucket == "auto" else bucket
+    items = cached(request, ("timeline", f, chosen), lambda: queries.timeline(s, f, bucket=chosen))
+    return fast({"items": items, "bucket": chosen})
 
 
 @router.get("/figures", summary="Reported figures (killed, injured, displaced, ...) with their articles")
@@ -211,7 +216,7 @@ def report(s: StoreDep, country: Annotated[str, Query(pattern=COUNTRY)],
         raise HTTPException(422, f"from {date_from} is after to {date_to}")
     situation = build(s, country=country, date_from=date_from, date_to=date_to)
     if format == "md":
-        return PlainTextResponse(to_markdown(situation), media_type="text/markdown; charset=utf-8")
+        return PlainTextResponse(to_markdown(situation, map_file=None), media_type="text/markdown; charset=utf-8")
     # The report is a standalone page with its own stylesheet inline and no script at all.
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
     return HTMLResponse(to_html(situation), headers={"Content-Security-Policy": csp})

@@ -32,9 +32,10 @@ function frame(node, width, height, maxY, dates) {
 }
 
 export async function drawTimeline(node, filters) {
-  const {items} = await api("/timeline", filters);
+  const {items, bucket} = await api("/timeline", filters);
   if (!items.length) { clear(node); node.appendChild(svg("text", {x: 10, y: 20, class: "axis"}, "no dated events")); return; }
-  const dates = days(items[0].date, items[items.length - 1].date);
+  // per month (the server's choice beyond a year): one bar per month that has events
+  const dates = bucket === "month" ? [...new Set(items.map((it) => it.date))] : days(items[0].date, items[items.length - 1].date);
   const perDay = {};
   for (const it of items) (perDay[it.date] = perDay[it.date] || []).push(it);
   const maxY = Math.max(...Object.values(perDay).map((list) => list.reduce((n, it) => n + it.count, 0)));
@@ -114,7 +115,11 @@ export async function drawActorLinks(table, filters) {
     tbody.appendChild(el("tr", {}, el("td", {}, actorLink), el("td", {}, "→"), el("td", {}, link.recipient),
       el("td", {}, link.type ? chipFor(link.type) : ""), el("td", {}, String(link.count))));
   }
-  if (!body.items.length) tbody.appendChild(el("tr", {}, el("td", {colspan: 5}, "no events match")));
+  if (!body.items.length) tbody.appendChild(el("tr", {}, el("td", {colspan: 5}, "no events with a named actor match")));
+  let note = table.parentNode.querySelector(".links-note");
+  if (!note) { note = el("p", {class: "hint links-note"}); table.after(note); }
+  note.textContent = body.without_actor
+    ? `${body.without_actor} of the ${body.events} newest matching events name no actor and are not shown.` : "";
 }
 
 function chipFor(type) {

@@ -57,7 +57,7 @@ function reportCard(report, n) {
   if (report.reported_by.length) card.appendChild(el("p", {class: "chain"}, "Attribution: ", report.reported_by.join(" → "), " → the article"));
   for (const q of report.quotes) {
     card.appendChild(el("p", {class: "quote"}, `${q.kind} quote by ${q.speaker || "unnamed"}`,
-      q.chain.length ? ` (chain: ${q.chain.join(" → ")})` : "", `: “${q.content.text}”`));
+      q.chain.length ? ` (chain: ${q.chain.join(" → ")})` : "", `: “${unquoted(q.content.text)}”`));
   }
   if (report.figures.length) {
     const table = el("table", {class: "figures"}, el("thead", {}, el("tr", {}, ...["Figure", "Best", "Low–high", "Group", "Source", ""].map((h) => el("th", {}, h)))));
@@ -174,3 +174,8 @@ function fillCorrectionValues() {
 }
 
 export function clearStatus() { setStatus(""); }
+
+/** A quote's words without the quotation marks the article put around them (we add our own). */
+function unquoted(text) {
+  return text.replace(/^\s*[“"‘']+/, "").replace(/[”"’']+\s*$/, "");
+}

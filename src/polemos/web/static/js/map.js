@@ -52,7 +52,7 @@ function draw(map, layer, state) {
   }
   for (const members of cells.values()) {
     const places = new Set(members.map((m) => m.place + "|" + m.lat + "|" + m.lon));
-    if (places.size > 1) layer.addLayer(clusterMarker(map, members));
+    if (places.size > 1) layer.addLayer(clusterMarker(map, members, state));
     else layer.addLayer(placeMarker(members, state));
   }
 }
@@ -63,7 +63,7 @@ function dominant(members) {
   return Object.entries(byType).sort((a, b) => b[1] - a[1])[0][0];
 }
 
-function clusterMarker(map, members) {
+function clusterMarker(map, members, state) {
   const total = members.reduce((n, m) => n + m.count, 0);
   const size = Math.round(22 + Math.min(30, Math.sqrt(total) * 3));
   const lat = members.reduce((s, m) => s + m.lat, 0) / members.length;
@@ -72,8 +72,54 @@ function clusterMarker(map, members) {
   node.style.background = colour(dominant(members));
   node.style.width = node.style.height = size + "px";
   const marker = L.marker([lat, lon], {icon: L.divIcon({html: node, className: "cluster-icon", iconSize: [size, size]})});
-  marker.on("click", () => map.fitBounds(L.latLngBounds(members.map((m) => [m.lat, m.lon])).pad(0.5)));
+  // A click opens the cluster's newest events (one click from the map to an event, two to the
+  // article's words); "zoom in" spreads it out instead.
+  marker.bindPopup(() => clusterPopup(map, members, state), {maxWidth: 420, minWidth: 260});
   return marker;
+}
+
+const CLUSTER_PLACES = 5; // places listed in a cluster's popup (the busiest), a few events each
+
+function clusterPopup(map, members, state) {
+  const byPlace = new Map();
+  for (const m of members) {
+    const key = m.place + "|" + m.lat + "|" + m.lon;
+    const seen = byPlace.get(key) || {place: m.place, lat: m.lat, lon: m.lon, count: 0};
+    seen.count += m.count;
+    byPlace.set(key, seen);
+  }
+  const places = [...byPlace.values()].sort((a, b) => b.count - a.count);
+  const total = places.reduce((n, p) => n + p.count, 0);
+  const zoom = el("a", {href: "#/", class: "zoom-in"}, "zoom in");
+  zoom.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    map.closePopup();
+    map.fitBounds(L.latLngBounds(members.map((m) => [m.lat, m.lon])).pad(0.5));
+  });
+  const box = el("div", {class: "popup"}, el("strong", {}, `${total} events in ${places.length} places`), " · ", zoom);
+  const list = el("ul", {class: "popup-list"});
+  box.appendChild(list);
+  for (const p of places.slice(0, CLUSTER_PLACES)) {
+    const item = el("li", {}, el("strong", {}, p.place || "?"), ` (${p.count})`);
+    const sub = el("ul", {}, el("li", {}, "loading…"));
+    item.appendChild(sub);
+    list.appendChild(item);
+    api("/events", {...state.filters, place: p.place, limit: 3}).then((body) => {
+      clear(sub);
+      for (const e of body.items) {
+        if (!e.place || e.place.lat !== p.lat || e.place.lon !== p.lon) continue;
+        sub.appendChild(el("li", {}, eventLink(e), " — ", e.evidence.text));
+      }
+      if (!sub.firstChild) sub.appendChild(el("li", {}, "no events match the filters here"));
+    }).catch((err) => setStatus(err.message));
+  }
+  if (places.length > CLUSTER_PLACES) list.appendChild(el("li", {}, `and ${places.length - CLUSTER_PLACES} more places: zoom in`));
+  return box;
+}
+
+function eventLink(e) {
+  return el("a", {href: "#/event/" + e.id, class: "event-link"},
+    (e.date.start || "?") + " · " + e.type + " · " + (names(e.actors) || "unknown actor"));
 }
 
 function placeMarker(members, state) {
@@ -93,9 +139,7 @@ function placeMarker(members, state) {
       clear(list);
       for (const e of body.items) {
         if (!e.place || e.place.lat !== first.lat || e.place.lon !== first.lon) continue;
-        list.appendChild(el("li", {}, el("a", {href: "#/event/" + e.id, class: "event-link"},
-          (e.date.start || "?") + " · " + e.type + " · " + (names(e.actors) || "unknown actor")),
-          " — ", e.evidence.text));
+        list.appendChild(el("li", {}, eventLink(e), " — ", e.evidence.text));
       }
       if (!list.firstChild) list.appendChild(el("li", {}, "no events match the filters here"));
     }).catch((err) => setStatus(err.message));
