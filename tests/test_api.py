@@ -6,11 +6,11 @@ import pytest
 
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
+from conftest import postgres_schema  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
+from web_fixtures import fill  # noqa: E402
 
 from polemos.web.app import create_app  # noqa: E402
-from conftest import postgres_schema  # noqa: E402
-from web_fixtures import fill  # noqa: E402
 
 TOKEN = "s3cret-token"
 
@@ -358,7 +358,8 @@ def _summaries(store) -> dict:
     from polemos.store import aggregates
 
     with store.engine.connect() as conn:
-        return {t.name: sorted(tuple(r) for r in conn.execute(sa.select(t))) for t in aggregates.TABLES}
+        tables = (*aggregates.TABLES, *aggregates.ACTOR_TABLES)
+        return {t.name: sorted(tuple(r) for r in conn.execute(sa.select(t))) for t in tables}
 
 
 def _rebuilt(store) -> dict:
@@ -382,16 +383,17 @@ def empty_db(request, tmp_path):
 def test_summary_tables_kept_at_ingest_equal_a_recount(empty_db):
     """Saving, re-ingesting with a new pipeline version and correcting keep the map, timeline
     and figure summaries equal to a count from scratch."""
+    from web_fixtures import STORIES, document
+
     from polemos.store.corrections import Correction, add
     from polemos.store.queries import open_store
-    from web_fixtures import STORIES, document
 
     with open_store(empty_db) as store:
         docs = [document(s) for s in STORIES]
         for doc in docs:
             store.save(doc)
         kept = _summaries(store)
-        assert kept["agg_map"] and kept["agg_timeline"] and kept["agg_figures"]
+        assert all(kept.values())
         assert kept == _rebuilt(store)
         store.save(document(STORIES[0], pipeline="test-2"))
         assert _summaries(store) == _rebuilt(store)
@@ -411,10 +413,11 @@ def test_summary_tables_kept_at_ingest_equal_a_recount(empty_db):
 def test_corrections_survive_reingest_with_a_new_pipeline(empty_db, field, value, filters, seen):
     """A correction is keyed by canonical id: re-ingesting the article (same events, another
     pipeline version) keeps it applied — in the event, in the filters and on the map."""
+    from web_fixtures import STORIES, document
+
     from polemos.store import EventFilter, queries
     from polemos.store.corrections import Correction, add
     from polemos.store.queries import open_store
-    from web_fixtures import STORIES, document
 
     story = STORIES[2]  # Gharyan: one article, one event
     with open_store(empty_db) as store:
@@ -437,9 +440,10 @@ def test_corrections_survive_reingest_with_a_new_pipeline(empty_db, field, value
 ])
 def test_indexed_actor_and_text_search_finds_what_a_scan_finds(empty_db, field, words):
     """The search index (FTS5 trigrams on SQLite) answers like the ILIKE scan it replaces."""
+    from web_fixtures import STORIES, document
+
     from polemos.store import EventFilter, queries
     from polemos.store.queries import open_store
-    from web_fixtures import STORIES, document
 
     with open_store(empty_db) as store:
         for story in STORIES:
@@ -455,9 +459,10 @@ def test_who_acts_on_whom_leaves_out_events_without_a_named_actor(tmp_path):
     """An event read without its actor is counted under ``without_actor``, never drawn as '(unknown)'."""
     import dataclasses
 
+    from web_fixtures import STORIES, document
+
     from polemos.store import queries
     from polemos.store.queries import open_store
-    from web_fixtures import STORIES, document
 
     with open_store(tmp_path / "l.db") as store:
         for story in STORIES[2:4]:  # Gharyan (LNA → GNA) and Khartoum (Protesters → Council)
@@ -496,6 +501,8 @@ def test_summaries_answer_like_the_events_they_count(db, filters):
 
     with queries.open_store(db) as store:
         fast, live = EventFilter(**filters), EventFilter(**filters, modality="asserted")
-        key = lambda p: (p["place"], p["type"], p["count"])  # noqa: E731
-        assert sorted(map(key, queries.map_points(store, fast))) == sorted(map(key, queries.map_points(store, live)))
+        def points(f):
+            return sorted((p["place"], p["type"], p["count"]) for p in queries.map_points(store, f))
+
+        assert points(fast) == points(live)
         assert queries.timeline(store, fast) == queries.timeline(store, live)

@@ -257,3 +257,109 @@ NOT_PHRASAL = [
 def test_object_conditions(nlp, text, forbidden):
     _, events = events_of(nlp, text)
     assert all(e.type != forbidden for e in events)
+
+
+# A note tells one event across clauses: (note, ACLED event type, sub-event type)
+NOTES = [
+    ("Students protested in Koudougou and burned the police station.", "Riots", "Violent demonstration"),
+    ("Hundreds of people protested in Bobo-Dioulasso against the shooting of a boy by police.",
+     "Protests", "Peaceful protest"),
+    ("Gunmen abducted a village chief near Djibo. His body was found two days later.",
+     "Violence against civilians", "Attack"),
+    ("Soldiers arrested six men at the market. The men were later found dead.", "Violence against civilians", "Attack"),
+    ("The army discovered and defused an IED on the road to Djibo.", "Strategic developments", "Disrupted weapons use"),
+    ("Militants attacked the village of Sikende and burned houses. No casualties were reported.",
+     "Strategic developments", "Looting/property destruction"),
+    ("Militants attacked the village and clashed with volunteer fighters who repelled the attack.",
+     "Battles", "Armed clash"),
+    ("Mutinying soldiers fired shots in the air in Po.", "Riots", "Violent demonstration"),
+    ("Thousands of people gathered at the stadium in Ouagadougou to pray for peace.", "Protests", "Peaceful protest"),
+    ("On March 31, militants ambushed and killed one gendarme near Djibo.", "Battles", "Armed clash"),
+    ("Policemen staged a sit-in in Ouagadougou.", "Protests", "Peaceful protest"),
+    ("Thousands of Palestinians protested in Ramallah on Monday.", "Protests", "Peaceful protest"),
+    ("On 4 June, the army killed 26 presumed militants near Markoye.", "Battles", "Armed clash"),
+    ("The governor extended the nightly curfew in the Est region.", "Strategic developments",
+     "Change to group/activity"),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type", "sub_event_type"), NOTES)
+def test_whole_note_decides_the_acled_sub_event(nlp, text, event_type, sub_event_type):
+    doc, events = events_of(nlp, text)
+    main = primary_acled(events, doc=doc)
+    assert main is not None, [(e.type, e.trigger.text) for e in events]
+    assert (main.acled_event_type, main.acled_sub_event_type) == (event_type, sub_event_type)
+
+
+# what a protest is not: (text, forbidden type)
+NOT_PROTEST = [
+    ("The police gathered evidence at the scene.", "PROTEST"),
+    ("He gathered his belongings and left.", "PROTEST"),
+    ("France protested the decision.", "PROTEST"),  # a government's protest is a complaint (ACCUSE)
+]
+
+
+@pytest.mark.parametrize(("text", "forbidden"), NOT_PROTEST)
+def test_not_a_street_protest(nlp, text, forbidden):
+    _, events = events_of(nlp, text)
+    assert all(e.type != forbidden for e in events)
+
+
+# (text, expected quad class) from the trained sentence head, with the rules' mentions
+QUADS = [
+    ("Rebels attacked an army base near Kidal on Monday, killing four soldiers.", 4),
+    ("The two presidents met in Paris to discuss cooperation.", 1),
+    ("The minister accused the opposition of inciting violence.", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "quad"), QUADS)
+def test_sentence_quad_head(nlp, text, quad):
+    from polemos.extract.event_classifier import text_quad
+
+    doc = nlp(text)
+    guess = text_quad(doc, find_events(doc))
+    assert guess.quad == quad
+    assert 0.2 <= guess.probability <= 1.0
+
+
+def test_quad_weights_load_with_a_source_header():
+    from importlib import resources
+
+    from polemos.extract.event_classifier import WEIGHTS_FILE, model
+
+    text = resources.files("polemos.data").joinpath(WEIGHTS_FILE).read_text("utf-8")
+    assert "cameo_class TRAIN split" in text and "GPL-3.0" in text
+    assert len(model().weights) > 100
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("bias\t0\t0\t0\t0\t0\nL=attack\t1\t2\n", "expected a feature and 5 weights"),
+    ("bias\t0\t0\t0\t0\t0\nL=attack\t1\t2\tx\t4\t5\n", "bad weight"),
+    ("L=attack\t1\t2\t3\t4\t5\n", "no bias row"),
+])
+def test_bad_weights_row_names_file_and_line(text, reason):
+    from polemos.extract.event_classifier import parse_weights
+
+    with pytest.raises(DataFileError) as caught:
+        parse_weights(text, path="weights.tsv")
+    assert reason in str(caught.value) and "weights.tsv" in str(caught.value)
+
+
+# (sentence, police labels expected by the india-police evaluation's reading of the mentions)
+POLICE_LABELS = [
+    ("Police registered a case against the accused.", {"ANY_ACTION"}),
+    ("Police arrested ten people in Ahmedabad.", {"ARREST", "ANY_ACTION"}),
+    ("Police said the situation was under control.", set()),
+    ("Police did not reach the spot.", set()),
+    ("Police could deploy more men in the area.", set()),
+    ("Police failed to stop the mob.", {"FAIL"}),
+]
+
+
+@pytest.mark.parametrize(("text", "labels"), POLICE_LABELS)
+def test_police_action_labels(nlp, text, labels):
+    from polemos.evaluate.india_police import predict
+
+    doc = nlp(text)
+    assert predict(doc, find_events(doc)) == labels

@@ -151,3 +151,17 @@ def test_henry_county_is_in_many_states() -> None:
     from polemos.resolve.gazetteer_counties import county_states
 
     assert {"Georgia", "Tennessee", "Virginia"} <= set(county_states("Henry County"))
+
+
+@pytest.mark.parametrize("address, iso", [
+    ("http://www.lfpress.ca/news/local/2009/03/20/story.html", "CA"),
+    ("thisisoxfordshire.co.uk", "GB"),
+    ("https://en.wikinews.org/wiki/Some_story", None),   # generic domain: no evidence
+    ("http://bit.ly/abc", None),                        # a country code sold as a generic ending
+    ("Reuters", None),
+    (None, None),
+])
+def test_country_of_address(address, iso) -> None:
+    from polemos.resolve.gazetteer_tld import country_of_address
+
+    assert country_of_address(address) == iso

@@ -69,6 +69,10 @@ ACLED = [
     ("COERCE", {"mode": "arrest"}, ("Strategic developments", "Arrests")),
     ("COERCE", {"hint": "intervention"}, ("Protests", "Protest with intervention")),
     ("RETREAT", {"mode": "ceasefire"}, ("Strategic developments", "Agreement")),
+    ("ASSAULT", {}, ("Violence against civilians", "Attack")),  # unknown sides: ACLED's commonest reading
+    ("COERCE", {"mode": "curfew"}, ("Strategic developments", "Change to group/activity")),
+    ("MOBILIZE", {"mode": "troops"}, ("Strategic developments", "Change to group/activity")),
+    ("MOBILIZE", {"hint": "base"}, ("Strategic developments", "Headquarters or base established")),
     ("CONSULT", {}, None),
     ("REJECT", {}, None),
     ("SANCTION", {}, None),

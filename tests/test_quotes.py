@@ -167,7 +167,7 @@ NO_STANCE = [
 
 @pytest.mark.parametrize("text", NO_STANCE)
 def test_no_stance(nlp, text):
-    doc, quotes = _quotes(nlp, text)
+    _, quotes = _quotes(nlp, text)
     assert quotes == []
 
 
@@ -180,13 +180,13 @@ IN_DOCUMENT = [
 
 @pytest.mark.parametrize("text,cue,speaker,content", IN_DOCUMENT)
 def test_in_a_document(nlp, text, cue, speaker, content):
-    doc, quotes = _quotes(nlp, text)
+    _, quotes = _quotes(nlp, text)
     assert (cue, speaker, content) in [(q.cue.text, q.speaker.text if q.speaker else None, q.content.text)
                                        for q in quotes]
 
 
 def test_in_a_place_is_no_attribution(nlp):
-    doc, quotes = _quotes(nlp, "In the capital, the army deployed tanks.")
+    _, quotes = _quotes(nlp, "In the capital, the army deployed tanks.")
     assert quotes == []
 
 
@@ -201,7 +201,7 @@ def test_attribution_noun_table_is_valid_and_sourced():
 
 
 def test_stance_inside_a_report_is_part_of_it(nlp):
-    doc, quotes = _quotes(nlp, "The minister said he supports the new constitution.")
+    _, quotes = _quotes(nlp, "The minister said he supports the new constitution.")
     assert [(q.cue.text, q.content.text) for q in quotes] == [("said", "he supports the new constitution")]
 
 
@@ -225,7 +225,7 @@ CONTINUED = [
 
 @pytest.mark.parametrize("text,expected", CONTINUED)
 def test_continued_quotes(nlp, text, expected):
-    doc, quotes = _quotes(nlp, text)
+    _, quotes = _quotes(nlp, text)
     direct = [(q.content.text, q.speaker.text if q.speaker else None) for q in quotes if q.kind == "direct"]
     assert direct == expected
 
@@ -250,7 +250,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("text,expected", BAD_INPUT)
 def test_bad_input(nlp, text, expected):
-    doc, quotes = _quotes(nlp, text)
+    _, quotes = _quotes(nlp, text)
     got = [(q.content.text, q.speaker.text if q.speaker else None, q.warning is not None) for q in quotes]
     assert got == expected
     assert all(q.speaker_head is None for q in quotes if q.speaker is None)
@@ -267,7 +267,7 @@ def test_belief_inside_speech_is_chained(nlp):
 
 
 def test_words_inside_a_quote_are_not_new_quotes(nlp):
-    doc, quotes = _quotes(nlp, "“They said that the war was over, but it is not,” the general told reporters.")
+    _, quotes = _quotes(nlp, "“They said that the war was over, but it is not,” the general told reporters.")
     assert [(q.cue.text, q.speaker.text) for q in quotes] == [("told", "the general")]
 
 
@@ -281,8 +281,8 @@ def test_running_example(nlp, running_example):
         "Macron asked Haftar to take mov": ("indirect", "the Elysee", ("Elysee",)),
         "Macron met Haftar here “to faci": ("mixed", "the statement", ("statement",)),
         "“The distrust we see between th": ("direct", "the French presidential official", ("official",)),
-        "“Libya is on the verge of desce": ("direct", "Ghassan Salame, the UN secretary-general’s special "
-                                           "representative for Libya", ("Salame",)),
+        "“Libya is on the verge of desce": ("direct", ("Ghassan Salame, the UN secretary-general’s special "
+                                            "representative for Libya"), ("Salame",)),
         "Over half of the displaced are ": ("indirect", "Salame", ("Salame",)),
         "Humanitarian actors estimate th": ("indirect", "he", ("he",)),
     }

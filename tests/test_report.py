@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from web_fixtures import fill
 
 from polemos.report import build, to_html, to_markdown
 from polemos.store.queries import open_store
-from web_fixtures import fill
 
 CITE = re.compile(r"\[(\d+)\]")
 

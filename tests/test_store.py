@@ -130,7 +130,7 @@ def test_migrations_are_named_and_applied_once(tmp_path):
     with Store.open(path) as s, s.engine.connect() as conn:
         names = [r[0] for r in conn.execute(sa.text("SELECT name FROM migrations"))]
     assert names == ["0001_initial", "0002_corrections", "0003_dashboard_indexes", "0004_summary_tables",
-                     "0005_search_index"]
+                     "0005_search_index", "0006_actor_index"]
 
 
 @pytest.mark.parametrize("db, error, words", [

@@ -53,6 +53,7 @@ class Toponym:
 class GoldArticle:
     text: str
     toponyms: tuple[Toponym, ...]
+    url: str | None = None   # the article's web address, as a news input would carry it
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,9 @@ def load_split(gold_dir: Path, split: str, *, limit: int | None = None) -> list[
     for node in root.iter("article"):
         text = node.findtext("text") or ""
         tops = tuple(t for t in parse(node) if 0 <= t.start < t.end <= len(text))
-        articles.append(GoldArticle(text, tops))
+        # Only what a real input has: the address (LGL <url>, GeoWebNews <link>, GeoVirus <source>).
+        url = next((node.findtext(tag).strip() for tag in ("url", "link", "source") if node.findtext(tag)), None)
+        articles.append(GoldArticle(text, tops, url))
         if limit is not None and len(articles) >= limit:
             break
     return articles
@@ -122,15 +125,19 @@ def _geovirus_toponyms(article: ET.Element) -> Iterable[Toponym]:
         yield Toponym(int(t.findtext("start")) - 1, int(t.findtext("end")) - 1, t.findtext("name") or "", lat, lon)
 
 
-def predict(pipeline, texts: list[str]) -> list[list[Predicted]]:
-    """Place mentions of each text: through the pipeline's places step, stopping before later steps."""
+def predict(pipeline, texts: list[str], urls: list[str | None] | None = None) -> list[list[Predicted]]:
+    """Place mentions of each text: through the pipeline's places step, stopping before later steps.
+
+    ``urls`` (one per text, or None) reach the place finder as the article's ``url``, as they would
+    from a JSONL input.
+    """
     from polemos.extract.places import find_places
 
     nlp = pipeline.nlp
     later = [name for name, _ in nlp.pipeline if name.startswith("polemos_") and name != "polemos_places"]
     out = []
     with nlp.select_pipes(disable=later):
-        for doc in nlp.pipe(texts, batch_size=BATCH):
+        for doc in nlp.pipe(_docs(nlp, texts, urls or [None] * len(texts)), batch_size=BATCH):
             found = doc._.polemos_places if doc.has_extension("polemos_places") else None
             found = found if found is not None else find_places(doc)
             preds = [Predicted(s.start, s.end, p.lat, p.lon, p.geonameid, p.country)
@@ -138,6 +145,17 @@ def predict(pipeline, texts: list[str]) -> list[list[Predicted]]:
             preds += _demonym_predictions(doc, getattr(found, "demonyms", ()))
             out.append(preds)
     return out
+
+
+def _docs(nlp, texts: list[str], urls: list[str | None]):
+    from polemos.extract.components import content_id
+    from polemos.model import ArticleMeta
+
+    for text, url in zip(texts, urls):
+        doc = nlp.make_doc(text)
+        if doc.has_extension("polemos_article"):
+            doc._.polemos_article = ArticleMeta(id=content_id(text), text=text, url=url)
+        yield doc
 
 
 def _demonym_predictions(doc, demonyms) -> list[Predicted]:
@@ -156,7 +174,7 @@ def _demonym_predictions(doc, demonyms) -> list[Predicted]:
 
 def run(pipeline, *, gold_dir: Path, split: str, limit: int | None = None) -> Report:
     articles = load_split(gold_dir, split, limit=limit)
-    predictions = predict(pipeline, [a.text for a in articles])
+    predictions = predict(pipeline, [a.text for a in articles], [a.url for a in articles])
     return score(articles, predictions, split=split, gazetteer=default_gazetteer())
 
 

@@ -14,7 +14,8 @@ counts, as in this corpus it is nearly always the police:
 - ARREST: a COERCE event of mode arrest;
 - FORCE: any ASSAULT by police (KILL included, as in the corpus' own definition);
 - FAIL: police as the subject of "fail/refuse/neglect" or a negated intervention verb;
-- ANY_ACTION: any event by police (or an arrest), FAIL excluded as in the corpus.
+- ANY_ACTION: any event by police (or an arrest), or police as the subject of an action verb told
+  as fact (not say/claim/be/…, not negated or modal); FAIL excluded as in the corpus.
 
 Reported: P/R/F1 per label (each label is scored as its own yes/no question over all sentences).
 """
@@ -81,7 +82,30 @@ def predict(doc: Doc, events: Sequence[EventMention]) -> set[str]:
                 labels.add("KILL")
     if _police_failed(doc):
         labels.add("FAIL")
+    elif _police_acted(doc):
+        labels.add("ANY_ACTION")
     return labels
+
+
+# Verbs whose police subject says or is something rather than does it (ANY_ACTION is an act).
+NOT_ACTS = frozenset({"say", "tell", "be", "have", "claim", "deny", "believe", "think", "know", "want", "seem",
+                      "appear", "fail", "refuse", "neglect", "remain", "add", "feel", "suspect", "allege", "get",
+                      "stand", "look", "watch", "become", "need", "receive", "inform", "confirm", "admit", "point"})
+
+
+def _police_acted(doc: Doc) -> bool:
+    """Police as the subject of an action verb told as fact ("police registered a case", "police
+    rushed to the spot"): an act the event lexicon has no PLOVER type for."""
+    for token in doc:
+        if token.dep_ != "nsubj" or token.lower_ not in POLICE and token.lemma_.lower() not in POLICE:
+            continue
+        verb = token.head
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_ACTS:
+            continue
+        if any(c.dep_ == "neg" or c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+            continue
+        return True
+    return False
 
 
 def _by_police(doc: Doc, heads: Sequence[int]) -> bool:

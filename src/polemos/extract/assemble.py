@@ -111,7 +111,9 @@ def _statement_author(q: QuoteMention, earlier: Sequence[Quote], text: str) -> s
 
 
 def _quote_for(span: Span, quotes: Sequence[Quote]) -> Quote | None:
-    return next((q for q in quotes if _inside(span, q.content)), None)
+    """The innermost quote whose content holds ``span``: its chain is the fullest."""
+    holders = [q for q in quotes if _inside(span, q.content)]
+    return min(holders, key=lambda q: q.content.end - q.content.start) if holders else None
 
 
 def _quote_cued_by(span: Span, quotes: Sequence[Quote]) -> Quote | None:

@@ -100,26 +100,31 @@ def doc_features(doc: Doc, events: Sequence[EventMention]) -> list[str]:
 
 @functools.cache
 def model() -> QuadModel:
-    """The shipped weights (``data/event_quad_weights.tsv``): ``feature<TAB>w0 … w4`` rows."""
+    """The shipped weights (``data/event_quad_weights.tsv``)."""
     path = resources.files("polemos.data").joinpath(WEIGHTS_FILE)
+    return parse_weights(path.read_text("utf-8"), path=str(path))
+
+
+def parse_weights(text: str, *, path: str = WEIGHTS_FILE) -> QuadModel:
+    """``feature<TAB>w0 … w4`` rows and one ``bias`` row; ``#`` lines are the header."""
     weights: dict[str, tuple[float, ...]] = {}
     bias: tuple[float, ...] | None = None
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#"):
             continue
         name, *values = line.split("\t")
         if len(values) != len(CLASSES):
-            raise DataFileError(str(path), number, f"expected a feature and {len(CLASSES)} weights")
+            raise DataFileError(path, number, f"expected a feature and {len(CLASSES)} weights")
         try:
             row = tuple(float(v) for v in values)
         except ValueError as error:
-            raise DataFileError(str(path), number, f"bad weight: {error}") from None
+            raise DataFileError(path, number, f"bad weight: {error}") from None
         if name == "bias":
             bias = row
         else:
             weights[name] = row
     if bias is None:
-        raise DataFileError(str(path), 0, "no bias row")
+        raise DataFileError(path, 0, "no bias row")
     return QuadModel(bias=bias, weights=weights)
 
 
@@ -156,4 +161,4 @@ def write_weights(path: str, model_: QuadModel, *, header: Sequence[str]) -> Non
         handle.write("\n".join(lines) + "\n")
 
 
-__all__ = ["QuadGuess", "doc_features", "features", "model", "probabilities", "text_quad", "write_weights"]
+__all__ = ["QuadGuess", "doc_features", "features", "model", "parse_weights", "probabilities", "text_quad", "write_weights"]

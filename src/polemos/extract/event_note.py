@@ -28,7 +28,8 @@ HARM_WORDS = frozenset({
     "kill", "wound", "injure", "execute", "murder", "die", "dead", "death", "body", "corpse", "behead",
     "slit", "shoot", "beat", "torture", "rape", "hurt", "injury", "injured", "wounded", "abduct", "kidnap",
     "assault", "lynch", "assassinate", "assassination", "casualty", "fatality", "victim", "hostage",
-    "clash", "exchange", "ambush", "fight", "gunfire", "skirmish",
+    "clash", "exchange", "ambush", "fight", "gunfire", "skirmish", "whip", "flog", "threaten", "chase", "stab",
+    "hack", "harass", "intimidate", "molest", "mistreat", "expel",
 })
 # Two armed sides: whatever else the note says, it was a battle (ACLED: Armed clash).
 BATTLE_WORDS = frozenset({"repel", "repulse", "exchange", "firefight", "gunfight", "counterattack",
@@ -108,6 +109,11 @@ def _denied(token: Token) -> bool:
     return False
 
 
+def told(doc: Doc, event: EventMention) -> bool:
+    """Whether the note tells ``event`` as what happened (not a protest's cause or a background)."""
+    return _told(_head(doc, event))
+
+
 def _head(doc: Doc, event: EventMention) -> Token | None:
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
@@ -163,4 +169,4 @@ def _retype(main: EventMention, sub: str) -> EventMention:
     return dataclasses.replace(main, acled_event_type=ACLED_EVENT_OF[sub], acled_sub_event_type=sub)
 
 
-__all__ = ["note_sub_event"]
+__all__ = ["note_sub_event", "told"]

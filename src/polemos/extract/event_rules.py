@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from polemos.extract.event_args import STATE, participant_kind, verb_subject
+from polemos.extract.event_args import participant_kind, verb_subject
 from polemos.extract.event_lexicon import TriggerEntry
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"})
@@ -386,5 +386,5 @@ def state_protest(cand: Candidate, agents: list[Token]) -> None:
     """
     if cand.type != "PROTEST" or not agents or cand.head.lemma_.lower() != "protest":
         return
-    if any(a.ent_type_ in ("GPE", "NORP") or a.lemma_.lower() in GOVERNMENT_WORDS for a in agents):
+    if any(a.ent_type_ == "GPE" or a.lemma_.lower() in GOVERNMENT_WORDS for a in agents):
         cand.type, cand.mode = "ACCUSE", "disapprove"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from polemos.extract.event_note import note_sub_event
+from polemos.extract.event_note import note_sub_event, told
 from polemos.extract.events import find_events
 from polemos.extract.mentions import EventMention
 
@@ -87,6 +87,7 @@ def primary_acled(events: Sequence[EventMention], *, doc: Doc | None = None) -> 
         return None
     main = min(typed, key=lambda e: (bool(set(e.modality) - {"ongoing", "historical"}),
                                      _in_relative_clause(doc, e) if doc is not None else False,
+                                     not told(doc, e) if doc is not None else False,
                                      not (e.patient_heads or e.agent_heads) and e.acled_event_type in _BY_TARGET,
                                      ACLED_PRIORITY.get(e.acled_sub_event_type or "", 99), -e.confidence,
                                      e.trigger.start))

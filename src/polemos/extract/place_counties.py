@@ -41,7 +41,8 @@ def resolve_counties(resolved: dict[Mention, GazEntry | None], focus: Counter,
         if entry is not None:
             continue
         states = county_states(m.text)
-        state = _state(states, focus) or _state(states, _town_states(resolved))
+        towns = _town_states(resolved)
+        state = _state(states, Counter({s: focus[s] + 0.5 * towns[s] for s in states}))
         if state is None:
             continue
         point = _point(m.text, state, resolved, gaz)

@@ -14,17 +14,27 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span as SpacySpan
 
 from polemos.resolve.gazetteer import Gazetteer
+from polemos.resolve.gazetteer_counties import county_states
 from polemos.resolve.gazetteer_names import normalize
 from polemos.resolve.gazetteer_rank import Mention
 
 MAX_PREFIX = 3  # "New York City Council", "District of Columbia Public Schools"
+
+# Words that, right after a town's name, make the name a town's institution: "Gainesville Police",
+# "Dublin Mayor Marilee ...", "Alexandria City Public Schools". A person is never "Paris Police".
+CIVIC_WORDS = frozenset({
+    "police", "mayor", "city", "county", "fire", "public", "school", "schools", "council", "sheriff",
+    "township", "village", "borough", "town", "municipal", "department", "planning", "board", "library",
+    "housing", "water", "utilities", "parks", "recreation", "chamber", "area", "community", "district",
+    "commission", "commissioners", "selectmen", "aldermen", "zoning", "high", "elementary", "middle",
+})
 
 
 def organisation_places(doc: Doc, known: set[str], taken: set[int], gaz: Gazetteer) -> list[Mention]:
     """Leading place names of ORG entities; ``known`` holds the normalised names already read as places."""
     out: list[Mention] = []
     for ent in doc.ents:
-        if ent.label_ != "ORG" or taken.intersection(range(ent.start, ent.end)):
+        if ent.label_ not in ("ORG", "PERSON") or taken.intersection(range(ent.start, ent.end)):
             continue
         mention = _leading_place(ent, known, gaz)
         if mention is not None:
@@ -43,12 +53,38 @@ def _leading_place(ent: SpacySpan, known: set[str], gaz: Gazetteer) -> Mention |
             continue
         if doc[end - 1].is_punct:
             continue
+        if county_states(part.text):
+            # "Anderson County Sheriff's Office": the county (placed later), not a town called Anderson.
+            return Mention(start, end, part.text, ())
         candidates = gaz.candidates(part.text)
         if not candidates:
             continue
         broad = any(c.feature == "country" or (c.feature == "admin1" and c.country == "US") for c in candidates)
-        if broad or normalize(part.text) in known:
+        civic = doc[end].lower_ in CIVIC_WORDS
+        if civic or (ent.label_ == "ORG" and (broad or normalize(part.text) in known)):
             return Mention(start, end, part.text, candidates)
+    return _of_place(ent, known, gaz) if ent.label_ == "ORG" else None
+
+
+def _of_place(ent: SpacySpan, known: set[str], gaz: Gazetteer) -> Mention | None:
+    # "University of Kentucky", "State of Ohio", "Bank of America": the place after "of".
+    doc = ent.doc
+    ofs = [t.i for t in ent if t.lower_ == "of"]
+    if not ofs:
+        return None
+    start, end = ofs[0] + 1, ent.end
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if start >= end or not doc[start].is_title:
+        return None
+    for stop in range(min(end, start + MAX_PREFIX), start, -1):  # "University of Kentucky Medical Center"
+        text = doc[start:stop].text
+        if county_states(text):
+            return Mention(start, stop, text, ())
+        candidates = gaz.candidates(text)
+        broad = any(c.feature == "country" or (c.feature == "admin1" and c.country == "US") for c in candidates)
+        if broad or (candidates and normalize(text) in known):
+            return Mention(start, stop, text, candidates)
     return None
 
 
@@ -63,5 +99,6 @@ def address_place(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
         end -= 1
     if start >= end or not doc[start].is_title:
         return None
-    candidates = gaz.candidates(doc[start:end].text)
+    text = doc[start:end].text
+    candidates = () if county_states(text) else gaz.candidates(text)
     return Mention(start, end, doc[start:end].text, candidates) if candidates else None

@@ -21,6 +21,7 @@ from polemos.model import Place, Span
 from polemos.resolve.gazetteer import GazEntry, Gazetteer, country_of_demonym, default_gazetteer
 from polemos.resolve.gazetteer_counties import COUNTY_WORDS, county_states
 from polemos.resolve.gazetteer_names import normalize
+from polemos.resolve.gazetteer_tld import country_of_address
 from polemos.extract.place_counties import county_focus, resolve_counties
 from polemos.extract.place_embedded import address_place, organisation_places
 from polemos.resolve.gazetteer_rank import Mention, best, in_area, is_iso2, spatial_support
@@ -236,12 +237,35 @@ def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
 
 
 def _known_part(doc: Doc, start: int, end: int, gaz: Gazetteer) -> Mention | None:
-    # Only prefixes: the head of "Springfield City Area" is its place; the tail of "Liberty Park Area" is not.
+    """The known place inside an unknown place-labelled name, or None.
+
+    A prefix first: the head of "Springfield City Area" is its place, while the tail of "Liberty Park
+    Area" is not. Then a name after compass words ("South Philadelphia", "East Oxford": a part of the
+    city, at the city's point). Last, a country or US state anywhere inside ("United Way of America").
+    """
     for size in range(end - start - 1, 0, -1):
         part = doc[start:start + size]
+        if county_states(part.text):
+            return Mention(start, start + size, part.text, ())  # "Montgomery County Democrats": the county
         candidates = gaz.candidates(part.text)
         if candidates:
             return Mention(start, start + size, part.text, candidates)
+    head = start
+    while head < end - 1 and doc[head].lower_.replace(".", "") in DIRECTIONS | {"se", "sw", "ne", "nw"}:
+        head += 1
+    if head > start:
+        candidates = gaz.candidates(doc[head:end].text)
+        if candidates:
+            return Mention(head, end, doc[head:end].text, candidates)
+    for size in range(end - start - 1, 0, -1):
+        for a in range(start + 1, end - size + 1):
+            part = doc[a:a + size]
+            if not (part[0].is_title or part[0].is_upper):
+                continue
+            broad = tuple(c for c in gaz.candidates(part.text)
+                          if c.feature == "country" or (c.feature == "admin1" and c.country == "US"))
+            if broad:
+                return Mention(a, a + size, part.text, broad)
     return None
 
 
@@ -263,6 +287,10 @@ def _qualify(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]
             code = _qualifier_code(nxt.text, gaz)
             if code is not None and any(in_area(c, code) for c in m.candidates):
                 out[i] = Mention(m.start, m.end, m.text, m.candidates, code, m.region_of)
+                # The qualifier itself is the state or country: "Albany, New York" is not New York City.
+                broad = tuple(c for c in nxt.candidates if c.feature in ("country", "admin1"))
+                if broad:
+                    out[i + 1] = Mention(nxt.start, nxt.end, nxt.text, broad, nxt.qualifier, nxt.region_of)
     return out
 
 
@@ -286,6 +314,11 @@ def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazettee
             focus[e.admin1] += 2
         if m.qualifier:
             focus[m.qualifier] += 2
+    if demonyms:
+        # "lfpress.ca": a country-code web address is where the paper is, and local news is local.
+        site = _site_country(doc)
+        if site:
+            focus[site] += 2
     for ent in doc.ents if demonyms else ():
         if ent.label_ == "ORG":
             # "Indiana State Police", "Ohio Department of Transportation": a state's own body says where.
@@ -298,6 +331,13 @@ def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazettee
             if iso:
                 focus[iso] += 1
     return focus
+
+
+def _site_country(doc: Doc) -> str | None:
+    article = doc._.polemos_article if doc.has_extension("polemos_article") else None
+    if article is None:
+        return None
+    return country_of_address(article.url) or country_of_address(article.source)
 
 
 def _state_prefix(ent: SpacySpan, gaz: Gazetteer) -> str | None:
@@ -415,8 +455,9 @@ def _place(pid: str, entry: GazEntry | None, first: Mention, mentions: list[Ment
 
 
 def _span(doc: Doc, m: Mention) -> Span:
-    start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
-    return Span(start, end, doc.text[start:end])
+    # Span.text, not doc.text[...]: Doc.text rebuilds the whole text on every call.
+    span = doc[m.start:m.end]
+    return Span(span.start_char, span.end_char, span.text)
 
 
 def _is_metonym(doc: Doc, m: Mention, entry: GazEntry | None) -> bool:

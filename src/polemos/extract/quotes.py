@@ -25,12 +25,26 @@ from spacy.tokens import Doc, Token
 from polemos.extract.mentions import QuoteMention
 from polemos.extract.quote_colon import colon_quotes
 from polemos.extract.quote_cues import Cue, cue_lexicon, phrasal_cues, phrasal_heads
-from polemos.extract.quote_nouns import attribution_nouns, noun_site_parts
 from polemos.extract.quote_marks import QuoteRegion, find_regions, paragraph_bounds
+from polemos.extract.quote_nouns import attribution_nouns, noun_site_parts
 from polemos.extract.quote_parse import (
-    TokenRange, addressee_of, as_saying_host, clause_range, complement_range, content_head, direct_object,
-    has_as_phrase, head_for_actor, naming_range, noun_phrase, parenthetical_range, particle_of, passive_agent, statement_clause,
-    subject_of, trim_punct,
+    TokenRange,
+    addressee_of,
+    as_saying_host,
+    clause_range,
+    complement_range,
+    content_head,
+    direct_object,
+    has_as_phrase,
+    head_for_actor,
+    naming_range,
+    noun_phrase,
+    parenthetical_range,
+    particle_of,
+    passive_agent,
+    statement_clause,
+    subject_of,
+    trim_punct,
 )
 from polemos.model import Span
 
@@ -113,8 +127,8 @@ def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
     lexeme = lexicon.get(f"{token.lemma_} {particle.lower_}") if particle is not None else lexicon.get(token.lemma_)
     if lexeme is None:
         return None
-    if lexeme.needs_speaker and token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
-        return None  # "To support the offensive, the army moved …": a purpose, not a stance
+    if lexeme.needs_speaker and _is_purpose(token):
+        return None
     speaker, reporters, via = _speaker(token)
     if speaker is None and lexeme.needs_speaker:
         return None
@@ -125,9 +139,7 @@ def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
     content = clause_range(head, exclude=token) if head is not None else None
     if content is None:
         content = naming_range(token) or parenthetical_range(token)
-    if content is None and not _is_passive(token) and (
-            particle is not None or lexeme.object == "content" or _has_infinitive(token, lexeme)
-            or (lexeme.object == "as" and has_as_phrase(token))):
+    if content is None and _complement_is_content(token, lexeme, particle):
         content = complement_range(token, particle=particle)
         if content is not None and addressee is not None and content.start <= addressee.i <= content.end:
             addressee = None  # "urged Democrats to vote": PolNeAR's content keeps the object
@@ -150,6 +162,20 @@ def _noun_site(token: Token) -> CueSite | None:
     holder, content, head = parts
     return CueSite(TokenRange(token.i, token.i), token.i, NOUN_CUE, head_for_actor(holder).i, None, content,
                    head.i if head is not None else None)
+
+
+def _is_purpose(verb: Token) -> bool:
+    """"To support the offensive, the army moved …": an infinitive adverbial is a purpose, not a stance."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _complement_is_content(verb: Token, lexeme: Cue, particle: Token | None) -> bool:
+    """Whether a verb with no reported clause conveys its complement: a phrasal cue's object, an
+    object-content cue's object, an infinitive, or an object characterised with "as"."""
+    if _is_passive(verb):
+        return False
+    return (particle is not None or lexeme.object == "content" or _has_infinitive(verb, lexeme)
+            or (lexeme.object == "as" and has_as_phrase(verb)))
 
 
 def _has_infinitive(verb: Token, lexeme: Cue) -> bool:
@@ -382,9 +408,9 @@ def _close_marks(doc: Doc, content: TokenRange, marks: list) -> TokenRange:
 
 def _has_quoted_part(doc: Doc, content: TokenRange, marks: list) -> bool:
     for (a, b), region in marks:
-        if region.closed and a >= content.start and b <= content.end and (b - a) >= 2:
-            if not (a > 0 and doc[a - 1].lower_ in NAMING_WORDS):
-                return True
+        if (region.closed and a >= content.start and b <= content.end and (b - a) >= 2
+                and not (a > 0 and doc[a - 1].lower_ in NAMING_WORDS)):
+            return True
     return False
 
 

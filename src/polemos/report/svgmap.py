@@ -96,8 +96,8 @@ def event_map(points: list[Point], *, title: str = "Places of events") -> str | 
               f'y="{float(xy(p.lon, p.lat).split(",")[1]) - 6:.1f}">{escape(p.name)}</text>'
               for p in sorted(points, key=lambda p: -p.events)[:8]]
     return "\n".join([
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'role="img" aria-label="{escape(title)}">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+         f'height="{height}" role="img" aria-label="{escape(title)}">'),
         f"<title>{escape(title)}</title>",
         f'<rect width="{WIDTH}" height="{height}" fill="#eaf2f8"/>',
         '<g fill="#f4f1ea" stroke="#9a9a9a" stroke-width="0.6" fill-rule="evenodd">',
@@ -105,7 +105,7 @@ def event_map(points: list[Point], *, title: str = "Places of events") -> str | 
         "</g>",
         '<g fill="#c0392b" fill-opacity="0.7" stroke="#7b241c" stroke-width="0.8">', *circles, "</g>",
         '<g font-family="system-ui,sans-serif" font-size="11" fill="#222">', *labels, "</g>",
-        f'<text x="{WIDTH - 6}" y="{height - 6}" text-anchor="end" font-family="system-ui,sans-serif" '
-        'font-size="9" fill="#666">Outlines: Natural Earth 1:110m</text>',
+        (f'<text x="{WIDTH - 6}" y="{height - 6}" text-anchor="end" font-family="system-ui,sans-serif" '
+         'font-size="9" fill="#666">Outlines: Natural Earth 1:110m</text>'),
         "</svg>",
     ]) + "\n"

@@ -65,9 +65,15 @@ def best(mention: Mention, focus: Counter, anchors: list[GazEntry],
     key = normalize(mention.text)
     if not mention.qualifier and any(c.feature == "country" for c in options):
         # "China", "Mexico": a country's name means the country, not China, Texas or Mexico City, unless
-        # the document names the town's state ("Jordan" in a Minnesota story).
+        # the document names the town's state and nothing else in it points to that country
+        # ("Jordan" in a Minnesota story; not "China" beside "Chinese exporters" in a Texas one).
+        countries = {c.country for c in options if c.feature == "country"}
         options = tuple(c for c in options if c.feature not in ("city", "locality")
-                        or (c.admin1 and focus[c.admin1] > 0)) or options
+                        or (c.admin1 and focus[c.admin1] > 0 and not any(focus[k] for k in countries))) or options
+    if not mention.qualifier and any(c.feature in ("region", "admin1") for c in options):
+        # "the Atlantic", "California": the ocean, region or state, not a village of the name
+        # (Atlantic, Iowa; California, Pennsylvania).
+        options = tuple(c for c in options if c.feature != "locality") or options
     support = support or {}
     return max(options, key=lambda e: (score(e, mention, focus, anchors) + 1.2 * support.get((key, e), 0),
                                        e.population))

@@ -61,7 +61,25 @@ agg_figures = sa.Table(
     sa.PrimaryKeyConstraint("day", "kind"),
 )
 
+# The actor filter ("name contains") resolved through the vocabulary of names: match the words
+# against the few distinct names, then find the events by exact name through an index. A
+# substring index cannot do this well: actor names share most of their trigrams ("Armed Group
+# 17", "Armed Group 170"), so every trigram's list is long. Migration 0006.
+agg_actor_names = sa.Table(
+    "agg_actor_names", schema.metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),  # canonical events that name it
+)
+
+agg_actor_events = sa.Table(
+    "agg_actor_events", schema.metadata,
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("canonical_id", sa.String(40), nullable=False, index=True),
+    sa.PrimaryKeyConstraint("name", "canonical_id"),
+)
+
 TABLES = (agg_map, agg_timeline, agg_figures)
+ACTOR_TABLES = (agg_actor_names, agg_actor_events)
 
 # SQLite: an FTS5 trigram index over each canonical event's actor names and evidence text, so
 # the "actor" and "text" filters (substring matches, like LIKE '%…%') read an index instead of
@@ -153,10 +171,20 @@ def _count(conn: sa.Connection, ids: Iterable[str], sign: int) -> None:
     ce = schema.canonical_events
     map_delta: Counter[tuple] = Counter()
     day_delta: Counter[tuple] = Counter()
+    name_delta: Counter[str] = Counter()
+    links: list[dict[str, str]] = []
+    actor_index = _has(conn, "agg_actor_events")
     for start in range(0, len(ids), 500):
-        query = sa.select(ce.c.type, ce.c.country, ce.c.place_name, ce.c.lat, ce.c.lon, ce.c.date_start).where(
-            ce.c.id.in_(ids[start:start + 500]))
+        chunk = ids[start:start + 500]
+        query = sa.select(ce.c.id, ce.c.type, ce.c.country, ce.c.place_name, ce.c.lat, ce.c.lon, ce.c.date_start,
+                          ce.c.actor_names).where(ce.c.id.in_(chunk))
+        if actor_index and sign < 0:
+            conn.execute(agg_actor_events.delete().where(agg_actor_events.c.canonical_id.in_(chunk)))
         for r in conn.execute(query):
+            for name in _names(r.actor_names):
+                name_delta[name] += sign
+                if sign > 0:
+                    links.append({"name": name, "canonical_id": r.id})
             country = r.country or ""
             if r.lat is not None and r.lon is not None:
                 map_delta[(r.type, country, r.place_name or "", r.lat, r.lon)] += sign
@@ -165,10 +193,24 @@ def _count(conn: sa.Connection, ids: Iterable[str], sign: int) -> None:
                 day_delta[(ALL, r.date_start, r.type)] += sign
     for (type_, country, place, lat, lon), n in map_delta.items():
         if n:
-            _bump(conn, agg_map, dict(type=type_, country=country, place_name=place, lat=lat, lon=lon), n)
+            _bump(conn, agg_map, {"type": type_, "country": country, "place_name": place, "lat": lat, "lon": lon}, n)
     for (country, day, type_), n in day_delta.items():
         if n:
-            _bump(conn, agg_timeline, dict(country=country, day=day, type=type_), n)
+            _bump(conn, agg_timeline, {"country": country, "day": day, "type": type_}, n)
+    if actor_index:
+        if links:
+            conn.execute(agg_actor_events.insert(), links)
+        for name, n in name_delta.items():
+            if n:
+                _bump(conn, agg_actor_names, {"name": name}, n)
+
+
+def _names(actor_names: str | None) -> set[str]:
+    return {n for n in (actor_names or "").split("|") if n}
+
+
+def _has(conn: sa.Connection, table: str) -> bool:
+    return sa.inspect(conn).has_table(table)
 
 
 def _bump(conn: sa.Connection, table: sa.Table, key: dict[str, Any], n: int) -> None:
@@ -231,9 +273,10 @@ def rebuild(conn: sa.Connection) -> None:
     conn.execute(agg_timeline.insert().from_select(
         ["country", "day", "type", "n"],
         sa.select(sa.literal(ALL), ce.c.date_start, ce.c.type, n).where(dated).group_by(ce.c.date_start, ce.c.type)))
-    if conn.dialect.name == "sqlite" and conn.execute(
-            sa.text("SELECT 1 FROM sqlite_master WHERE name = 'ce_search'")).first():
+    if conn.dialect.name == "sqlite" and _has(conn, "ce_search"):
         _fill_search(conn)
+    if _has(conn, "agg_actor_events"):
+        _fill_actor_index(conn)
     grouped = _figure_select().subquery()
     conn.execute(agg_figures.insert().from_select(
         ["day", "kind", "best", "low", "high", "reports", "sources"],
@@ -269,6 +312,32 @@ def create_search(conn: sa.Connection) -> None:
                                      f"USING gin ({column} gin_trgm_ops)"))
     except sa.exc.DBAPIError:
         pass
+
+
+def create_actor_index(conn: sa.Connection) -> None:
+    """Migration 0006: the actor-name vocabulary and its events (see ``agg_actor_names``)."""
+    schema.metadata.create_all(conn, tables=list(ACTOR_TABLES))
+    _fill_actor_index(conn)
+
+
+def _fill_actor_index(conn: sa.Connection) -> None:
+    ce = schema.canonical_events
+    for table in ACTOR_TABLES:
+        conn.execute(table.delete())
+    counts: Counter[str] = Counter()
+    batch: list[dict[str, str]] = []
+    for cid, names in conn.execute(sa.select(ce.c.id, ce.c.actor_names)):
+        for name in _names(names):
+            counts[name] += 1
+            batch.append({"name": name, "canonical_id": cid})
+        if len(batch) >= 20000:
+            conn.execute(agg_actor_events.insert(), batch)
+            batch = []
+    if batch:
+        conn.execute(agg_actor_events.insert(), batch)
+    rows = [{"name": name, "n": n} for name, n in counts.items()]
+    for start in range(0, len(rows), 20000):
+        conn.execute(agg_actor_names.insert(), rows[start:start + 20000])
 
 
 def create(conn: sa.Connection) -> None:

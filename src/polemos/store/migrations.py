@@ -43,12 +43,19 @@ def _search_index(conn: sa.Connection) -> None:
     create_search(conn)
 
 
+def _actor_index(conn: sa.Connection) -> None:
+    from polemos.store.aggregates import create_actor_index
+
+    create_actor_index(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_corrections", _corrections),
     ("0003_dashboard_indexes", _dashboard_indexes),
     ("0004_summary_tables", _summary_tables),
     ("0005_search_index", _search_index),
+    ("0006_actor_index", _actor_index),
 ]
 
 

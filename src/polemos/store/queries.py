@@ -62,23 +62,23 @@ def events(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 5
 
 
 def _filtered(store: Store, query: sa.Select, filters: EventFilter) -> sa.Select:
-    """``_apply_filters``, with the actor and text filters answered by the SQLite search index
-    (``aggregates.search_index``: FTS5 trigrams, case-insensitive substrings like ILIKE) when
-    the words allow it: three characters or more and no LIKE wildcard. Otherwise, and on
-    PostgreSQL (where pg_trgm indexes serve ILIKE directly), the plain filters."""
-    if store.engine.dialect.name != "sqlite":
-        return _apply_filters(query, filters)
-    indexed = {name: value for name, value in (("actor_names", filters.actor), ("search_text", filters.text))
-               if value and len(value) >= 3 and not set(value) & set("%_\\")}
-    if not indexed:
-        return _apply_filters(query, filters)
-    rest = replace(filters, actor=None if "actor_names" in indexed else filters.actor,
-                   text=None if "search_text" in indexed else filters.text)
-    query = _apply_filters(query, rest)
-    ce, fts = schema.canonical_events, aggregates.search_index
-    for column, value in indexed.items():
-        query = query.where(ce.c.id.in_(sa.select(fts.c.id).where(fts.c[column].like(f"%{value}%"))))
-    return query
+    """``_apply_filters`` with faster equivalents for two filters: ``actor`` through the name
+    vocabulary (``aggregates.agg_actor_names``: the names that contain the words, then their
+    events by exact name), and on SQLite ``text`` through the FTS5 trigram index
+    (``aggregates.search_index``, case-insensitive substrings like ILIKE) when the words have
+    three characters or more and no LIKE wildcard. PostgreSQL's pg_trgm indexes serve ILIKE as is."""
+    ce = schema.canonical_events
+    rest = replace(filters, actor=None)
+    if filters.actor:
+        names, links = aggregates.agg_actor_names, aggregates.agg_actor_events
+        matching = sa.select(names.c.name).where(names.c.name.ilike(f"%{_like(filters.actor)}%", escape="\\"))
+        query = query.where(ce.c.id.in_(sa.select(links.c.canonical_id).where(links.c.name.in_(matching))))
+    text = filters.text
+    if store.engine.dialect.name == "sqlite" and text and len(text) >= 3 and not set(text) & set("%_\\"):
+        fts = aggregates.search_index
+        rest = replace(rest, text=None)
+        query = query.where(ce.c.id.in_(sa.select(fts.c.id).where(fts.c.search_text.like(f"%{text}%"))))
+    return _apply_filters(query, rest)
 
 
 def iter_events(store: Store, filters: EventFilter = EventFilter(), *, batch: int = 2000) -> Iterator[dict[str, Any]]:

@@ -74,13 +74,15 @@ function clusterMarker(map, members, state) {
   const marker = L.marker([lat, lon], {icon: L.divIcon({html: node, className: "cluster-icon", iconSize: [size, size]})});
   // A click opens the cluster's newest events (one click from the map to an event, two to the
   // article's words); "zoom in" spreads it out instead.
-  marker.bindPopup(() => clusterPopup(map, members, state), {maxWidth: 420, minWidth: 260});
+  marker.bindPopup(() => clusterPopup(map, members, state, (box) => marker.setPopupContent(box)), {maxWidth: 420, minWidth: 260, maxHeight: 240});
   return marker;
 }
 
 const CLUSTER_PLACES = 5; // places listed in a cluster's popup (the busiest), a few events each
 
-function clusterPopup(map, members, state) {
+// ``relayout(box)``: called when events have arrived, so Leaflet re-measures the popup and pans
+// the map to show all of it (it measured "loading…" when it opened).
+function clusterPopup(map, members, state, relayout) {
   const byPlace = new Map();
   for (const m of members) {
     const key = m.place + "|" + m.lat + "|" + m.lon;
@@ -111,6 +113,7 @@ function clusterPopup(map, members, state) {
         sub.appendChild(el("li", {}, eventLink(e), " — ", e.evidence.text));
       }
       if (!sub.firstChild) sub.appendChild(el("li", {}, "no events match the filters here"));
+      relayout(box);
     }).catch((err) => setStatus(err.message));
   }
   if (places.length > CLUSTER_PLACES) list.appendChild(el("li", {}, `and ${places.length - CLUSTER_PLACES} more places: zoom in`));
@@ -142,9 +145,12 @@ function placeMarker(members, state) {
         list.appendChild(el("li", {}, eventLink(e), " — ", e.evidence.text));
       }
       if (!list.firstChild) list.appendChild(el("li", {}, "no events match the filters here"));
+      // the box itself as content now: Leaflet re-measures the popup and pans to show it all
+      // (update() on a function content would call the function, and fetch, again)
+      marker.setPopupContent(box);
     }).catch((err) => setStatus(err.message));
     return box;
-  }, {maxWidth: 380, minWidth: 240});
+  }, {maxWidth: 380, minWidth: 240, maxHeight: 240}); // scrolls inside the map, never under the page
   return marker;
 }
 
