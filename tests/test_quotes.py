@@ -399,3 +399,12 @@ def test_polnear_dev_sample(nlp, gold_dir):
     # precision-first rules: on PolNeAR the finder is well above these floors (see docs/quotes.md)
     assert report.figures["content_overlap_f1"] >= 0.5
     assert report.figures["source_overlap_f1"] >= 0.5
+
+
+@pytest.mark.parametrize("text, quotes", [
+    ("Carter flew to Qayyarah Airfield West, also called “Q-West” in northern Iraq.", 0),
+    ("The rebels, who call themselves the “Army of the Just”, attacked the town.", 0),
+    ("The senator called Trump “unhinged” on Tuesday.", 1),
+])
+def test_names_in_quotation_marks_are_not_statements(nlp, text, quotes):
+    assert len(find_quotes(nlp(text))) == quotes

@@ -13,7 +13,9 @@ toponym, unfound ones counting as wrong), ``exact`` (same GeoNames id, over foun
 gold has one), ``country`` (same country; the gold country is LGL's own, else the country of
 the gazetteer place nearest the gold point), ``median_km``. Demonyms ("Sudanese") that the place
 finder reports in ``PlaceFindings.demonyms`` count as predictions of their country's point, since
-the corpora annotate adjectival toponyms. A found toponym whose predicted place
+the corpora annotate adjectival toponyms. Each article's address (LGL ``<url>``, GeoWebNews
+``<link>``, GeoVirus ``<source>``) is passed as the article's ``url``, as a JSONL input would
+carry it; no other gold field reaches the pipeline. A found toponym whose predicted place
 has no coordinates (an unknown name, "western Libya") counts as wrong.
 """
 from __future__ import annotations

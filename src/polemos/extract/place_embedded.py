@@ -6,7 +6,9 @@ names places inside organisation names and street addresses; the geoparsing corp
 and so does a reader ("the Alexandria Police" says the story is in Alexandria). The rule is kept
 narrow so as not to read "Paris Hilton" or "Jordan Peterson" as places: an organisation's leading
 words count only when they are a country or a US state, or a name the document already uses as
-a place; an address's last part counts when the gazetteer knows it. These mentions are compound
+a place; a town's name before a civic word ("Gainesville Police", "Dublin Mayor ...", in an
+organisation or person entity); a country or state after "of" ("University of Kentucky"); an
+address's last part when the gazetteer knows it. These mentions are compound
 modifiers, never the object of "in"/"at", so they are never event places.
 """
 from __future__ import annotations

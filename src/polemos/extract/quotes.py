@@ -37,6 +37,7 @@ from polemos.extract.quote_parse import (
     direct_object,
     has_as_phrase,
     head_for_actor,
+    NAMING_LEMMAS,
     naming_range,
     noun_phrase,
     parenthetical_range,
@@ -129,6 +130,8 @@ def _cue_site(token: Token, lexicon: dict[str, Cue]) -> CueSite | None:
         return None
     if lexeme.needs_speaker and _is_purpose(token):
         return None
+    if _names_not_says(token):
+        return None
     speaker, reporters, via = _speaker(token)
     if speaker is None and lexeme.needs_speaker:
         return None
@@ -162,6 +165,19 @@ def _noun_site(token: Token) -> CueSite | None:
     holder, content, head = parts
     return CueSite(TokenRange(token.i, token.i), token.i, NOUN_CUE, head_for_actor(holder).i, None, content,
                    head.i if head is not None else None)
+
+
+def _names_not_says(verb: Token) -> bool:
+    """"an airfield also called “Q-West”", "rebels who call themselves the “Army of the Just”":
+    a naming verb used as a modifier, or naming oneself, gives a name, not a statement."""
+    if verb.lemma_ not in NAMING_LEMMAS:
+        return False
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
+        return True
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is not None and following.is_quote and any(c.dep_ == "oprd" for c in verb.children):
+        return True  # ", also called “Q-West”": the name follows the verb with nobody called anything
+    return any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children)
 
 
 def _is_purpose(verb: Token) -> bool:
