@@ -19,21 +19,19 @@ stay in the split (counted in the notes) rather than being excluded after the fa
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from polemos.errors import PolemosError
+from polemos.evaluate import _acled
 from polemos.evaluate.metrics import Report, ScoreTable
 from polemos.extract.figures import find_figures
 from polemos.extract.mentions import FigureMention
 
 NAME = "acled-fatalities"
-SPLITS = ("all", "2020", "2019", "2018", "before-2018")
+SPLITS = _acled.SPLITS
 DESCRIPTION = "fatalities predicted from killed figures in ACLED notes vs ACLED's coded fatalities (Burkina Faso)"
-PATH = Path("acled-burkina-faso") / "data" / "acled_Burkina_Faso.csv"
 BATCH = 64
 # Coder bookkeeping that never appears in news text: removed before reading (the honest setting).
 _TAGS = re.compile(r"\s*\[size=[^\]]*\]|\s*\((?:coded|geo-?precision)[^)]*\)", re.I)
@@ -51,24 +49,8 @@ class GoldEvent:
 
 
 def load(gold_dir: Path, *, split: str = "all", limit: int | None = None) -> list[GoldEvent]:
-    path = gold_dir / PATH
-    if not path.is_file():
-        raise PolemosError(f"ACLED Burkina Faso gold not found at {path}; set POLEMOS_GOLD or pass --gold-dir")
-    with path.open(encoding="utf-8", newline="") as handle:
-        events = [GoldEvent(r["event_id_cnty"], int(r["year"]), r["notes"], int(r["fatalities"]))
-                  for r in csv.DictReader(handle)]
-    chosen = [e for e in events if _in_split(e.year, split)]
-    return chosen[:limit] if limit is not None else chosen
-
-
-def _in_split(year: int, split: str) -> bool:
-    if split == "all":
-        return True
-    if split == "before-2018":
-        return year < 2018
-    if split.isdigit():
-        return year == int(split)
-    raise PolemosError(f"unknown split {split!r} for {NAME}; choose one of: {', '.join(SPLITS)}")
+    return [GoldEvent(r["event_id_cnty"], int(r["year"]), r["notes"], int(r["fatalities"]))
+            for r in _acled.rows(gold_dir, name=NAME, split=split, limit=limit)]
 
 
 def strip_bookkeeping(notes: str) -> str:

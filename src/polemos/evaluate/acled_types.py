@@ -15,18 +15,16 @@ reading error categories on these evaluation-only notes, so the figure is optimi
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from polemos.errors import PolemosError
+from polemos.evaluate import _acled
 from polemos.evaluate.metrics import Report, ScoreTable
 from polemos.extract.event_select import event_docs, primary_acled
 
 NAME = "acled-types"
-SPLITS = ("all", "2020", "2019", "2018", "before-2018")
+SPLITS = _acled.SPLITS
 DESCRIPTION = "ACLED event type and sub-event type (P/R/F1, weighted & macro) predicted from ACLED notes (Burkina Faso)"
-PATH = Path("acled-burkina-faso") / "data" / "acled_Burkina_Faso.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,24 +37,8 @@ class GoldNote:
 
 
 def load(gold_dir: Path, *, split: str = "all", limit: int | None = None) -> list[GoldNote]:
-    if split not in SPLITS:
-        raise PolemosError(f"unknown split {split!r} for {NAME}; choose one of: {', '.join(SPLITS)}")
-    path = gold_dir / PATH
-    if not path.is_file():
-        raise PolemosError(f"ACLED Burkina Faso gold not found at {path}; set POLEMOS_GOLD or pass --gold-dir")
-    with path.open(encoding="utf-8", newline="") as handle:
-        notes = [GoldNote(r["event_id_cnty"], int(r["year"]), r["notes"], r["event_type"], r["sub_event_type"])
-                 for r in csv.DictReader(handle)]
-    chosen = [n for n in notes if _in_split(n.year, split)]
-    return chosen[:limit] if limit is not None else chosen
-
-
-def _in_split(year: int, split: str) -> bool:
-    if split == "all":
-        return True
-    if split == "before-2018":
-        return year < 2018
-    return year == int(split)
+    return [GoldNote(r["event_id_cnty"], int(r["year"]), r["notes"], r["event_type"], r["sub_event_type"])
+            for r in _acled.rows(gold_dir, name=NAME, split=split, limit=limit)]
 
 
 def run(pipeline: object, *, gold_dir: Path, split: str = "all", limit: int | None = None) -> Report:
