@@ -18,7 +18,7 @@ from pathlib import Path
 from throughput import gritta_articles
 
 from polemos.ingest.normalize import RawArticle
-from polemos.pipeline import Pipeline, _chunks
+from polemos.pipeline import Pipeline, _chunks, run_step
 
 
 def main() -> None:
@@ -32,14 +32,10 @@ def main() -> None:
                                             published=r.get("published"))) for i, r in enumerate(rows)]
     spent: dict[str, float] = defaultdict(float)
     for batch in _chunks(articles, pipeline.settings.batch_size):
-        docs = []
-        for article in batch:
-            doc = pipeline.nlp.make_doc(article.text)
-            doc._.polemos_article = article
-            docs.append(doc)
+        docs = pipeline.make_docs(batch)
         for name, proc in pipeline.nlp.pipeline:
             start = time.perf_counter()
-            docs = list(proc.pipe(docs, batch_size=len(docs)) if hasattr(proc, "pipe") else map(proc, docs))
+            docs = run_step(proc, docs)
             spent[name] += time.perf_counter() - start
     total = sum(spent.values())
     words = sum(len(a.text.split()) for a in articles)

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import polemos
 from polemos.errors import ExtractionError, PipelineError
@@ -82,15 +83,20 @@ class Pipeline:
             while pending:
                 yield from _results(pending.popleft(), on_error)
 
-    def _analyse_batch(self, batch: list[ArticleMeta], *,
-                       on_error: str) -> Iterator[ArticleDocument | ExtractionError]:
+    def make_docs(self, batch: list[ArticleMeta]) -> list[Doc]:
+        """Tokenised docs that know their article (the steps read its publication date)."""
         docs = []
         for article in batch:
             doc = self.nlp.make_doc(article.text)
             doc._.polemos_article = article
             docs.append(doc)
-        for name, proc in self.nlp.pipeline:
-            docs = list(proc.pipe(docs, batch_size=len(docs)) if hasattr(proc, "pipe") else map(proc, docs))
+        return docs
+
+    def _analyse_batch(self, batch: list[ArticleMeta], *,
+                       on_error: str) -> Iterator[ArticleDocument | ExtractionError]:
+        docs = self.make_docs(batch)
+        for _name, proc in self.nlp.pipeline:
+            docs = run_step(proc, docs)
         for article, doc in zip(batch, docs):
             if doc._.polemos_errors:
                 step, reason = doc._.polemos_errors[0]
@@ -116,6 +122,11 @@ class Pipeline:
                                   settings=settings, pipeline=self.version)
                     for i, (text, published) in enumerate(items)]
         return [d for d in self.analyse_many(articles, on_error="raise", n_process=1)]
+
+
+def run_step(proc: object, docs: list[Doc]) -> list[Doc]:
+    """One step over a batch: batched where the step can batch (spaCy's own components)."""
+    return list(proc.pipe(docs, batch_size=len(docs)) if hasattr(proc, "pipe") else map(proc, docs))
 
 
 def check_pipeline(nlp: Language) -> None:
