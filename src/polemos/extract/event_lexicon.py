@@ -19,7 +19,8 @@ LEXICON_FILE = "event_lexicon.csv"
 # Rule flags that may stand in the hint column (joined with "|"); anything else is an ACLED hint.
 FLAGS = frozenset({"needs_with", "plural", "needs_request", "needs_object", "needs_agreement", "needs_person",
                    "needs_armed", "needs_joint", "needs_expressed", "needs_restriction", "needs_street", "needs_road", "needs_ties", "needs_military",
-                   "needs_border", "needs_troops", "needs_crowd", "appeal"})
+                   "needs_border", "needs_troops", "needs_crowd", "appeal", "needs_access", "needs_media",
+                   "needs_policy", "needs_on", "needs_aid"})
 
 
 @dataclass(frozen=True, slots=True)

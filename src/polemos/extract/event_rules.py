@@ -46,6 +46,24 @@ ROADS = frozenset({"road", "street", "traffic", "access", "route", "highway", "b
 RESTRICTIONS = frozenset({"tariff", "sanction", "restriction", "ban", "embargo", "curfew", "blockade", "barrier",
                           "duty", "siege", "boycott", "quota", "limit", "control", "checkpoint", "roadblock",
                           "emergency", "law"})
+ADMIN_RESTRICTIONS = frozenset({"curfew", "restriction", "ban", "emergency", "law", "control", "checkpoint",
+                                "roadblock", "censorship", "limit", "prohibition", "lockdown", "rule"})
+ECONOMIC_RESTRICTIONS = frozenset({"sanction", "embargo", "tariff", "duty", "quota", "blockade", "siege", "boycott",
+                                   "economic", "trade", "arm"})
+SANCTION_OBJECTS = frozenset({"sanction", "embargo", "tariff", "duty", "quota", "boycott"})
+DISSENT_ENDING_VERBS = frozenset({"call", "suspend", "end", "halt", "stop"})
+DISSENT_OBJECTS = frozenset({"strike", "protest", "demonstration", "boycott", "sit", "march", "rally", "walkout",
+                             "stoppage", "campaign", "hunger"})
+DIPLOMATS = frozenset({"diplomat", "ambassador", "envoy", "attache", "consul", "charge", "embassy", "mission"})
+ACCESS_OBJECTS = frozenset({"access", "inspector", "inspection", "monitor", "observer", "peacekeeper", "convoy",
+                            "entry", "investigator", "aid", "delegation", "visit", "passage", "evacuation",
+                            "humanitarian"})
+MEDIA_OBJECTS = frozenset({"website", "site", "internet", "medium", "platform", "network", "account", "app",
+                           "channel", "broadcast", "newspaper", "service", "facebook", "twitter", "youtube",
+                           "telegram", "whatsapp", "online", "social"})
+POLICY_OBJECTS = frozenset({"decision", "policy", "plan", "move", "action", "stance", "position", "choice",
+                            "deal", "agreement", "measure", "handling", "record", "right", "law", "reform",
+                            "approach", "strategy", "operation", "campaign", "government", "leader", "president"})
 COURTESY_OBJECTS = frozenset({"condolence", "sympathy", "congratulation", "thanks", "respect", "prayer",
                               "greeting", "regret", "apology", "comment", "view", "opinion", "explanation"})
 COUNTERPARTS = frozenset({"counterpart", "president", "minister", "leader", "chancellor", "king", "premier",
@@ -60,7 +78,10 @@ AID_OBJECTS = frozenset({"aid", "assistance", "food", "medicine", "supply", "fun
                          "training", "material", "medical", "drug", "grain", "wheat", "rice", "package",
                          "asylum", "refuge", "humanitarian", "vehicle", "aircraft", "clothing", "item"})
 TROOP_OBJECTS = frozenset({"troop", "soldier", "force", "police", "warship", "tank", "army", "reinforcement",
-                           "unit", "battalion", "jet", "plane", "ship", "vessel", "gendarme", "contingent"})
+                           "unit", "battalion", "jet", "plane", "ship", "vessel", "gendarme", "contingent",
+                           "reservist", "reserve", "conscript", "presence", "military", "division", "brigade",
+                           "artillery", "missile", "fighter", "militia", "navy", "destroyer", "submarine",
+                           "security"})
 NON_PERSON_OBJECTS = frozenset({"plan", "order", "strategy", "program", "programme", "operation", "task",
                                 "contract", "policy", "project", "warrant", "mission", "move"})
 INSTRUMENTS = frozenset({"airstrike", "strike", "bomb", "mine", "ied", "missile", "rocket", "shell", "mortar",
@@ -163,8 +184,17 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
         return False
     if "needs_troops" in flags and not set(objects) & TROOP_OBJECTS:
         return False  # "strengthened its forces"
-    if "needs_restriction" in flags and not set(objects) & RESTRICTIONS:
-        return False  # "lifted the ban", "cut tariffs": easing; "cut aid" is not
+    if "needs_restriction" in flags and not set(_objects_with_of(token)) & RESTRICTIONS:
+        return False  # "lifted the ban", "cut tariffs", "lifted the state of emergency": easing; "cut aid" is not
+    if "needs_access" in flags and not set(_objects_with_of(token, deps=("dobj", "dative", "nsubjpass", "ccomp"))) \
+            & ACCESS_OBJECTS:
+        return False  # "allowed inspectors into the sites", not "allowed the bill to pass"
+    if "needs_media" in flags and not set(_objects_with_of(token, preps=("to",))) & MEDIA_OBJECTS:
+        return False  # "blocked access to social media"
+    if "needs_aid" in flags and not (set(objects) & AID_OBJECTS or _money_object(token)):
+        return False  # "cut aid to the region" (CAMEO 162), not "cut the cable"
+    if "needs_policy" in flags and not set(objects) & POLICY_OBJECTS:
+        return False  # "defended the decision" (verbal support), not "defended the town"
     if entry.type == "AID" and "needs_object" in flags and not (
             set(objects) & (AID_OBJECTS | TROOP_OBJECTS) or _money_object(token)):
         return False
@@ -192,6 +222,43 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
     return True
 
 
+def _objects_with_of(verb: Token, *, deps: tuple[str, ...] = ("dobj", "nsubjpass"),
+                     preps: tuple[str, ...] = ("of",)) -> list[str]:
+    """Object lemmas and the nouns they govern through ``preps`` ("state of emergency", "access to websites")."""
+    out = []
+    for obj in _children(verb, *deps):
+        out.append(obj.lemma_.lower())
+        out.extend(p.lemma_.lower() for c in obj.children if c.dep_ == "prep" and c.lower_ in preps
+                   for p in c.children if p.dep_ == "pobj")
+        out.extend(c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod"))
+    return out
+
+
+def refine_type(token: Token, entry: TriggerEntry) -> tuple[str, str | None]:
+    """Type and mode of an accepted verb hit where its object decides (CAMEO 081–083 against 084–087).
+
+    Easing an administrative restriction (curfew, ban, state of emergency) or calling off one's own
+    protest is a concession (CONCEDE); easing economic sanctions or a blockade stays RETREAT. Expelling
+    diplomats reduces relations (SANCTION); expelling other people is coercion (COERCE deport).
+    """
+    if entry.pos != "V":
+        return entry.type, entry.mode
+    objects = set(_objects_with_of(token))
+    if entry.type == "RETREAT" and "needs_restriction" in entry.flags and objects & ADMIN_RESTRICTIONS and \
+            not objects & ECONOMIC_RESTRICTIONS:
+        return "CONCEDE", None
+    if entry.type in ("RETREAT", "SANCTION") and token.lemma_.lower() in DISSENT_ENDING_VERBS and \
+            objects & DISSENT_OBJECTS:
+        return "CONCEDE", None  # "called off the strike", "suspended their protests"
+    if entry.type == "COERCE" and entry.mode == "restrict" and objects & SANCTION_OBJECTS:
+        return "SANCTION", None  # "imposed sanctions / an arms embargo" (CAMEO 163)
+    if entry.type == "COERCE" and entry.mode == "restrict" and objects & {"martial", "curfew"}:
+        return "COERCE", "martial-law" if "martial" in objects else "curfew"  # the noun's mode, kept on the verb
+    if entry.type == "COERCE" and entry.mode == "deport" and objects & DIPLOMATS:
+        return "SANCTION", "expel"
+    return entry.type, entry.mode
+
+
 def _money_object(verb: Token) -> bool:
     return any(t.ent_type_ == "MONEY" for o in _children(verb, "dobj") for t in o.subtree)
 
@@ -204,6 +271,8 @@ def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
         verb = token.head if token.dep_ == "dobj" else None
         if verb is None or verb.lemma_.lower() not in EXPRESSING_VERBS:
             return False
+    if "needs_on" in entry.flags and not (token.dep_ == "pobj" and token.head.lower_ == "on"):
+        return False  # "put its forces on high alert", not "a terror alert"
     if "needs_military" in entry.flags and not {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")} & {
             "military", "offensive", "armed", "counter-terrorism", "counterterrorism", "counterinsurgency", "air",
             "ground", "combat", "security"}:

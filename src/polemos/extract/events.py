@@ -28,7 +28,8 @@ from polemos.extract.event_args import (
 from polemos.extract.event_lexicon import TriggerEntry, lexicon, trigger_lemmas
 from polemos.extract.event_modality import modality
 from polemos.extract.event_rules import (
-    COOP_NOUNS, INSTRUMENTS, Candidate, accept, apply_content, apply_instruments, apply_intent, match_entry, speech_rejections, state_protest,
+    COOP_NOUNS, INSTRUMENTS, Candidate, accept, apply_content, apply_instruments, apply_intent, match_entry, refine_type,
+    speech_rejections, state_protest,
 )
 from polemos.extract.mentions import EventMention
 from polemos.model import Span
@@ -98,15 +99,25 @@ def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
         entries = table.get((token.lemma_.lower(), pos)) or table.get((token.lower_, pos))
         if not entries:
             continue
-        found = match_entry(token, entries)
-        if found is None or not accept(token, found[0]):
+        found = _accepted(token, entries)
+        if found is None:
             continue
         entry, tokens = found
-        etype, mode = entry.type, entry.mode
+        etype, mode = refine_type(token, entry)
         if etype == "AID" and any(o.lemma_.lower() in _TROOPS for o in token.children if o.dep_ == "dobj"):
             etype, mode = "MOBILIZE", "troops"  # "sent troops"
         out.append(Candidate(token, tokens, entry, etype, mode, noun=pos == "N", conf=entry.conf))
     return out
+
+
+def _accepted(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[TriggerEntry, list[Token]] | None:
+    """The first entry (phrasal ones first) that the token realises and the syntax accepts:
+    "block" is a protest on a road, censorship on a website."""
+    for entry in entries:
+        found = match_entry(token, (entry,))
+        if found is not None and accept(token, found[0]):
+            return found
+    return None
 
 
 _TROOPS = frozenset({"troop", "soldier", "force", "police", "warship", "tank", "reinforcement", "unit",

@@ -38,6 +38,8 @@ def organisation_places(doc: Doc, known: set[str], taken: set[int], gaz: Gazette
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "PERSON") or taken.intersection(range(ent.start, ent.end)):
             continue
+        if ent.ent_id_:
+            continue  # a known name from the entity ruler ("France 24", a KB actor): an actor, not a place
         mention = _leading_place(ent, known, gaz)
         if mention is not None:
             out.append(mention)

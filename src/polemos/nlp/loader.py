@@ -58,7 +58,8 @@ def shipped_patterns() -> tuple[dict, ...]:
     """Entity-ruler patterns from ``data/entities.jsonl`` (each line records its source)."""
     text = resources.files("polemos.data").joinpath("entities.jsonl").read_text("utf-8")
     rows = [json.loads(line) for line in text.splitlines() if line.strip() and not line.startswith("//")]
-    return tuple({"label": r["label"], "pattern": r["pattern"], **({"id": r["id"]} if r.get("id") else {})}
+    # every pattern carries an id, so later steps can tell a known name from the model's guess
+    return tuple({"label": r["label"], "pattern": r["pattern"], "id": r.get("id") or f"name:{r['pattern']}"}
                  for r in rows)
 
 
