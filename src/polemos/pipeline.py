@@ -62,7 +62,7 @@ class Pipeline:
         """Documents in input order; a failed article raises or is yielded as an ExtractionError."""
         for article in articles:
             article = article if article.pipeline else dataclasses.replace(article, pipeline=self.version)
-            yield from self._analyse_batch([article], on_error=on_error)
+            yield from self.analyse_batch([article], on_error=on_error)
 
     def analyse_many(self, articles: Iterable[ArticleMeta], *, on_error: str = "record",
                      n_process: int | None = None) -> Iterator[ArticleDocument | ExtractionError]:
@@ -72,7 +72,7 @@ class Pipeline:
         chunks = _chunks(stream, self.settings.batch_size)
         if n_process <= 1:
             for chunk in chunks:
-                yield from self._analyse_batch(chunk, on_error=on_error)
+                yield from self.analyse_batch(chunk, on_error=on_error)
             return
         with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings,)) as pool:
             pending: deque[Future] = deque()
@@ -92,8 +92,9 @@ class Pipeline:
             docs.append(doc)
         return docs
 
-    def _analyse_batch(self, batch: list[ArticleMeta], *,
-                       on_error: str) -> Iterator[ArticleDocument | ExtractionError]:
+    def analyse_batch(self, batch: list[ArticleMeta], *,
+                      on_error: str) -> Iterator[ArticleDocument | ExtractionError]:
+        """One batch through every step, in order; what the local and Ray engines both call."""
         docs = self.make_docs(batch)
         for _name, proc in self.nlp.pipeline:
             docs = run_step(proc, docs)
@@ -163,4 +164,4 @@ def _results(future: Future, on_error: str) -> Iterator[ArticleDocument | Extrac
 
 
 def _work(chunk: list[ArticleMeta]) -> list[ArticleDocument | ExtractionError]:
-    return list(_WORKER["pipeline"]._analyse_batch(chunk, on_error="record"))
+    return list(_WORKER["pipeline"].analyse_batch(chunk, on_error="record"))

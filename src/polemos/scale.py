@@ -39,7 +39,7 @@ class _Worker:
 
     def analyse(self, batch: list[ArticleMeta]) -> list[dict[str, Any] | tuple[str, str, str]]:
         out: list[dict[str, Any] | tuple[str, str, str]] = []
-        for result in self.pipeline._analyse_batch(batch, on_error="record"):
+        for result in self.pipeline.analyse_batch(batch, on_error="record"):
             if isinstance(result, ExtractionError):
                 out.append((result.article, result.step, result.reason))
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from polemos.errors import PolemosError
+from polemos.evaluate._gold import gold_path
 
 PATH = Path("acled-burkina-faso") / "data" / "acled_Burkina_Faso.csv"
 SPLITS = ("all", "2020", "2019", "2018", "before-2018")
@@ -12,11 +12,7 @@ SPLITS = ("all", "2020", "2019", "2018", "before-2018")
 
 def rows(gold_dir: Path, *, name: str, split: str = "all", limit: int | None = None) -> list[dict[str, str]]:
     """The export's rows in ``split`` (all, a year, or before-2018), the first ``limit`` of them."""
-    if split not in SPLITS:
-        raise PolemosError(f"unknown split {split!r} for {name}; choose one of: {', '.join(SPLITS)}")
-    path = gold_dir / PATH
-    if not path.is_file():
-        raise PolemosError(f"ACLED Burkina Faso gold not found at {path}; set POLEMOS_GOLD or pass --gold")
+    path = gold_path(gold_dir, PATH, name=name, split=split, splits=SPLITS)
     with path.open(encoding="utf-8", newline="") as handle:
         chosen = [row for row in csv.DictReader(handle) if _in_split(int(row["year"]), split)]
     return chosen[:limit] if limit is not None else chosen

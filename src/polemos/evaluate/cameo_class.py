@@ -19,6 +19,7 @@ import csv
 from pathlib import Path
 
 from polemos.errors import PolemosError
+from polemos.evaluate._gold import gold_path
 from polemos.evaluate.metrics import Report, ScoreTable, accuracy
 from polemos.extract.event_classifier import text_quad
 from polemos.extract.event_select import event_docs, primary_event
@@ -32,11 +33,7 @@ FOLDER = Path("conflibert-data") / "data" / "cameo_class"
 
 
 def load(gold_dir: Path, *, split: str = "test", limit: int | None = None) -> list[tuple[str, int]]:
-    if split not in SPLITS:
-        raise PolemosError(f"unknown split {split!r} for {NAME}; choose one of: {', '.join(SPLITS)}")
-    path = gold_dir / FOLDER / f"{split}.tsv"
-    if not path.is_file():
-        raise PolemosError(f"cameo_class gold not found at {path}; set POLEMOS_GOLD or pass --gold-dir")
+    path = gold_path(gold_dir, FOLDER / f"{split}.tsv", name=NAME, split=split, splits=SPLITS)
     rows = []
     with path.open(encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):

@@ -28,6 +28,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from polemos.errors import PolemosError
+from polemos.evaluate._gold import gold_path
 from polemos.evaluate.metrics import Report, ScoreTable
 from polemos.extract.event_select import event_docs
 from polemos.extract.mentions import EventMention
@@ -47,11 +48,7 @@ UNREAL = frozenset({"negated", "hypothetical", "conditional"})
 
 
 def load(gold_dir: Path, *, split: str = "all", limit: int | None = None) -> list[tuple[str, frozenset[str]]]:
-    if split not in SPLITS:
-        raise PolemosError(f"unknown split {split!r} for {NAME}; choose one of: {', '.join(SPLITS)}")
-    path = gold_dir / PATH
-    if not path.is_file():
-        raise PolemosError(f"IndiaPoliceEvents gold not found at {path}; set POLEMOS_GOLD or pass --gold-dir")
+    path = gold_path(gold_dir, PATH, name=NAME, split=split, splits=SPLITS)
     rows = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from polemos.errors import PolemosError
+from polemos.evaluate._gold import gold_path
 from polemos.evaluate.metrics import Report, ScoreTable
 from polemos.extract.event_select import event_docs, primary_event
 from polemos.extract.mentions import EventMention
@@ -46,11 +46,7 @@ class GoldRecord:
 
 
 def load(gold_dir: Path, *, split: str = "all", limit: int | None = None) -> list[GoldRecord]:
-    if split not in SPLITS:
-        raise PolemosError(f"unknown split {split!r} for {NAME}; choose one of: {', '.join(SPLITS)}")
-    path = gold_dir / PATH
-    if not path.is_file():
-        raise PolemosError(f"PLOVER gold records not found at {path}; set POLEMOS_GOLD or pass --gold-dir")
+    path = gold_path(gold_dir, PATH, name=NAME, split=split, splits=SPLITS)
     records = []
     for row in json.loads(path.read_text("utf-8")):
         plover = normalise_type(row.get("event", ""))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polemos.errors import PolemosError
+from polemos.evaluate._gold import check_split
 from polemos.evaluate.metrics import Report, ScoreTable
 
 NAME = "polnear"
@@ -133,8 +134,7 @@ def score(articles: Iterable[GoldArticle], predictions: Iterable[dict[str, list[
 
 def run(pipeline, *, gold_dir: Path, split: str, limit: int | None = None) -> Report:
     """Score ``pipeline`` (a ``polemos.pipeline.Pipeline``) on one PolNeAR split."""
-    if split not in SPLITS:
-        raise PolemosError(f"unknown PolNeAR split {split!r}; choose one of {', '.join(SPLITS)}")
+    check_split(NAME, split, SPLITS)
     articles = load_split(Path(gold_dir), split, limit=limit)
     predictions = []
     for i in range(0, len(articles), BATCH):

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from polemos.store import aggregates, corrections, schema
 from polemos.store.schema_review import ensure_review_schema
-from polemos.store.store import EventFilter, Store, _apply_filters, _like
+from polemos.store.store import EventFilter, Store, apply_filters, contains
 
 FIGURE_KINDS = ("killed", "injured", "displaced", "missing", "arrested", "affected")
 
@@ -62,7 +62,7 @@ def events(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 5
 
 
 def _filtered(store: Store, query: sa.Select, filters: EventFilter) -> sa.Select:
-    """``_apply_filters`` with faster equivalents for two filters: ``actor`` through the name
+    """``apply_filters`` with faster equivalents for two filters: ``actor`` through the name
     vocabulary (``aggregates.agg_actor_names``: the names that contain the words, then their
     events by exact name), and on SQLite ``text`` through the FTS5 trigram index
     (``aggregates.search_index``, case-insensitive substrings like ILIKE) when the words have
@@ -71,14 +71,14 @@ def _filtered(store: Store, query: sa.Select, filters: EventFilter) -> sa.Select
     rest = replace(filters, actor=None)
     if filters.actor:
         names, links = aggregates.agg_actor_names, aggregates.agg_actor_events
-        matching = sa.select(names.c.name).where(names.c.name.ilike(f"%{_like(filters.actor)}%", escape="\\"))
+        matching = sa.select(names.c.name).where(contains(names.c.name, filters.actor))
         query = query.where(ce.c.id.in_(sa.select(links.c.canonical_id).where(links.c.name.in_(matching))))
     text = filters.text
     if store.engine.dialect.name == "sqlite" and text and len(text) >= 3 and not set(text) & set("%_\\"):
         fts = aggregates.search_index
         rest = replace(rest, text=None)
         query = query.where(ce.c.id.in_(sa.select(fts.c.id).where(fts.c.search_text.like(f"%{text}%"))))
-    return _apply_filters(query, rest)
+    return apply_filters(query, rest)
 
 
 def iter_events(store: Store, filters: EventFilter = EventFilter(), *, batch: int = 2000) -> Iterator[dict[str, Any]]:
@@ -190,7 +190,7 @@ def _picked(select: sa.Select, filters: EventFilter) -> Any:
     """The filtered rows to group. With a date range they are read first (a materialised CTE):
     left to itself the planner scans the grouping index and tests each row's date, which is
     ten times slower on a large store."""
-    query = _apply_filters(select, filters)
+    query = apply_filters(select, filters)
     if filters.date_from or filters.date_to:
         return query.cte("picked").prefix_with("MATERIALIZED")
     return query.subquery("picked")
@@ -322,11 +322,11 @@ def _figure_filters(query: sa.Select, filters: FigureFilter, day: Any) -> sa.Sel
         if e.country:
             sub = sub.where(ev.c.country == e.country.upper())
         if e.place:
-            sub = sub.where(ev.c.place_name.ilike(f"%{_like(e.place)}%", escape="\\"))
+            sub = sub.where(contains(ev.c.place_name, e.place))
         if e.actor:
-            sub = sub.where(ev.c.actor_names.ilike(f"%{_like(e.actor)}%", escape="\\"))
+            sub = sub.where(contains(ev.c.actor_names, e.actor))
         if e.text:
-            sub = sub.where(ev.c.evidence_text.ilike(f"%{_like(e.text)}%", escape="\\"))
+            sub = sub.where(contains(ev.c.evidence_text, e.text))
         query = query.where(f.c.event_id.in_(sub))
     return query
 
@@ -340,7 +340,7 @@ def actor_links(store: Store, filters: EventFilter = EventFilter(), *, sample: i
     query = (sa.select(ce.c.id, ce.c.type, ce.c.data["actors"].label("actors"),
                        ce.c.data["recipients"].label("recipients"))
              .order_by(ce.c.date_start.desc().nulls_last(), ce.c.id).limit(sample))
-    query = _apply_filters(query, filters)
+    query = apply_filters(query, filters)
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
         reviews = corrections.for_events(conn, [r.id for r in rows])
@@ -363,6 +363,19 @@ def actor_links(store: Store, filters: EventFilter = EventFilter(), *, sample: i
     return {"items": items, "events": len(rows), "without_actor": without_actor}
 
 
+def _row(r: Any) -> dict[str, Any]:
+    return dict(r._mapping)
+
+
+def _page(store: Store, base: sa.Select, query: sa.Select, *, limit: int, offset: int,
+          item: Any = _row) -> Page:
+    """One page of ``query``'s rows and the total count of ``base`` (the query before ordering and paging)."""
+    with store.engine.connect() as conn:
+        items = [item(r) for r in conn.execute(query)]
+        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
+    return Page(items, total, limit, offset)
+
+
 # --- lists ----------------------------------------------------------------------------------------
 
 def articles(store: Store, *, q: str | None = None, source: str | None = None, date_from: str | None = None,
@@ -371,7 +384,7 @@ def articles(store: Store, *, q: str | None = None, source: str | None = None, d
     base = sa.select(art.c.id, art.c.title, art.c.published, art.c.source, art.c.url, art.c.language,
                      art.c.pipeline)
     if q:
-        base = base.where(art.c.title.ilike(f"%{_like(q)}%", escape="\\"))
+        base = base.where(contains(art.c.title, q))
     if source:
         base = base.where(art.c.source == source)
     if date_from:
@@ -379,10 +392,7 @@ def articles(store: Store, *, q: str | None = None, source: str | None = None, d
     if date_to:
         base = base.where(art.c.published <= date_to)
     query = base.order_by(art.c.published.desc().nulls_last(), art.c.id).limit(limit).offset(offset)
-    with store.engine.connect() as conn:
-        items = [dict(r._mapping) for r in conn.execute(query)]
-        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
-    return Page(items, total, limit, offset)
+    return _page(store, base, query, limit=limit, offset=offset)
 
 
 def actors(store: Store, *, q: str | None = None, country: str | None = None, limit: int = 50,
@@ -393,28 +403,22 @@ def actors(store: Store, *, q: str | None = None, country: str | None = None, li
     base = sa.select(ac.c.name, sa.func.max(ac.c.kind).label("kind"), sa.func.max(ac.c.country).label("country"),
                      sa.func.max(ac.c.kb_id).label("kb_id"), n).group_by(ac.c.name)
     if q:
-        base = base.where(ac.c.name.ilike(f"%{_like(q)}%", escape="\\"))
+        base = base.where(contains(ac.c.name, q))
     if country:
         base = base.where(ac.c.country == country.upper())
     query = base.order_by(n.desc(), ac.c.name).limit(limit).offset(offset)
-    with store.engine.connect() as conn:
-        items = [dict(r._mapping) for r in conn.execute(query)]
-        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
-    return Page(items, total, limit, offset)
+    return _page(store, base, query, limit=limit, offset=offset)
 
 
 def places(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0) -> Page:
     """Places of events, with how many events happened there."""
     ce = schema.canonical_events
     n = sa.func.count().label("events")
-    base = _apply_filters(sa.select(ce.c.place_name.label("name"), ce.c.country, ce.c.lat, ce.c.lon, n)
+    base = apply_filters(sa.select(ce.c.place_name.label("name"), ce.c.country, ce.c.lat, ce.c.lon, n)
                           .where(ce.c.place_name.is_not(None))
                           .group_by(ce.c.place_name, ce.c.country, ce.c.lat, ce.c.lon), filters)
     query = base.order_by(n.desc(), ce.c.place_name).limit(limit).offset(offset)
-    with store.engine.connect() as conn:
-        items = [dict(r._mapping) for r in conn.execute(query)]
-        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
-    return Page(items, total, limit, offset)
+    return _page(store, base, query, limit=limit, offset=offset)
 
 
 def quotes(store: Store, *, speaker: str | None = None, article: str | None = None, date_from: str | None = None,
@@ -424,7 +428,7 @@ def quotes(store: Store, *, speaker: str | None = None, article: str | None = No
     base = (sa.select(qt.c.data, qt.c.speaker_name, qt.c.article_id, art.c.title, art.c.source, art.c.url,
                       art.c.published).select_from(qt.join(art, art.c.id == qt.c.article_id)))
     if speaker:
-        base = base.where(qt.c.speaker_name.ilike(f"%{_like(speaker)}%", escape="\\"))
+        base = base.where(contains(qt.c.speaker_name, speaker))
     if article:
         base = base.where(qt.c.article_id == article)
     if date_from:
@@ -432,12 +436,13 @@ def quotes(store: Store, *, speaker: str | None = None, article: str | None = No
     if date_to:
         base = base.where(art.c.published <= date_to)
     query = base.order_by(art.c.published.desc().nulls_last(), qt.c.article_id, qt.c.id).limit(limit).offset(offset)
-    with store.engine.connect() as conn:
-        items = [dict(r.data, speaker_name=r.speaker_name,
-                      article={"id": r.article_id, "title": r.title, "source": r.source, "url": r.url,
-                               "published": r.published}) for r in conn.execute(query)]
-        total = conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar_one()
-    return Page(items, total, limit, offset)
+    return _page(store, base, query, limit=limit, offset=offset, item=_quote_item)
+
+
+def _quote_item(r: Any) -> dict[str, Any]:
+    return dict(r.data, speaker_name=r.speaker_name,
+                article={"id": r.article_id, "title": r.title, "source": r.source, "url": r.url,
+                         "published": r.published})
 
 
 def search(store: Store, q: str, *, limit: int = 10) -> dict[str, list[dict[str, Any]]]:

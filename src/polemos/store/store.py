@@ -189,14 +189,14 @@ class Store:
                offset: int = 0) -> list[dict[str, Any]]:
         ce = schema.canonical_events
         query = sa.select(ce.c.data).order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)
-        query = _apply_filters(query, filters).offset(offset)
+        query = apply_filters(query, filters).offset(offset)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [row[0] for row in conn.execute(query)]
 
     def count_events(self, filters: EventFilter = EventFilter()) -> int:
-        query = _apply_filters(sa.select(sa.func.count()).select_from(schema.canonical_events), filters)
+        query = apply_filters(sa.select(sa.func.count()).select_from(schema.canonical_events), filters)
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
 
@@ -217,14 +217,14 @@ class Store:
                     for name, t in tables.items()}
 
 
-def _apply_filters(query: sa.Select, f: EventFilter) -> sa.Select:
+def apply_filters(query: sa.Select, f: EventFilter) -> sa.Select:
     ce = schema.canonical_events
     if f.type:
         query = query.where(ce.c.type == f.type.upper())
     if f.actor:
-        query = query.where(ce.c.actor_names.ilike(f"%{_like(f.actor)}%", escape="\\"))
+        query = query.where(contains(ce.c.actor_names, f.actor))
     if f.place:
-        query = query.where(ce.c.place_name.ilike(f"%{_like(f.place)}%", escape="\\"))
+        query = query.where(contains(ce.c.place_name, f.place))
     if f.country:
         query = query.where(ce.c.country == f.country.upper())
     if f.date_from:
@@ -232,16 +232,21 @@ def _apply_filters(query: sa.Select, f: EventFilter) -> sa.Select:
     if f.date_to:
         query = query.where(ce.c.date_start <= f.date_to)
     if f.text:
-        query = query.where(ce.c.search_text.ilike(f"%{_like(f.text)}%", escape="\\"))
+        query = query.where(contains(ce.c.search_text, f.text))
     if f.modality == "asserted":
         query = query.where(ce.c.modality == "")
     elif f.modality:
-        query = query.where(ce.c.modality.ilike(f"%{_like(f.modality)}%", escape="\\"))
+        query = query.where(contains(ce.c.modality, f.modality))
     return query
 
 
 def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column: sa.ColumnElement, value: str) -> sa.ColumnElement[bool]:
+    """``column`` contains ``value`` case-insensitively, with LIKE's wildcards taken literally."""
+    return column.ilike(f"%{_like(value)}%", escape="\\")
 
 
 def _canonical_row(cid: str, reports: list[Any]) -> dict[str, Any]:
