@@ -1,4 +1,4 @@
-"""Train the sentence quad-class head (``polemos.extract.event_classifier``) and write its weights.
+"""Train the sentence quad-class head (``polemos.evaluate.coders.classifier``) and write its weights.
 
 Training data: the ConfliBERT ``cameo_class`` **train** split only (``conflibert-data``, *train ok*
 in ``shared/gold/README.md``; GPL-3.0 repository eventdata/ConfliBERT; mostly CAMEO-manual example
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from polemos.evaluate.cameo_class import load as load_cameo
-from polemos.extract.event_classifier import CLASSES, QuadModel, doc_features, write_weights
+from polemos.evaluate.coders.classifier import CLASSES, QuadModel, doc_features, write_weights
 from polemos.extract.events import find_events
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src" / "polemos" / "data" / "event_quad_weights.tsv"
@@ -133,7 +133,7 @@ def main() -> None:
     w = fit(matrix(rows, vocab), y, columns=len(vocab), l2=best)
     weights = {n: tuple(float(v) for v in w[j]) for n, j in vocab.items() if n != "bias"}
     header = [
-        "Sentence quad-class weights for polemos.extract.event_classifier (multinomial logistic regression).",
+        "Sentence quad-class weights for polemos.evaluate.coders.classifier (multinomial logistic regression).",
         "Produced by scripts/train_events.py from the ConfliBERT cameo_class TRAIN split only",
         f"({len(train)} sentences; eventdata/ConfliBERT, GPL-3.0; CAMEO-manual examples; train ok).",
         f"Held out: cameo_class test and plover-gsr (0 shared sentences). L2 {best}, {STEPS} steps,",

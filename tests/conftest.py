@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+
 def _shared() -> Path:
     """The project's shared folder: $POLEMOS_SHARED, else ../shared beside the checkout, else /work/shared."""
     candidates = [os.environ.get("POLEMOS_SHARED"), Path(__file__).resolve().parents[2] / "shared", "/work/shared"]

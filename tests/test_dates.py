@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 
 from polemos.evaluate import timebank
+from polemos.evaluate.timex import to_timex
 from polemos.model import DateValue
 from polemos.resolve.dates import find_dates, is_ongoing, resolve_date
-from polemos.resolve.dates_timex import to_timex
 
 PUBLISHED = dt.date(2019, 5, 24)  # a Friday: the running example's publication date
 

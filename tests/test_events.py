@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from polemos.errors import DataFileError
-from polemos.extract.event_lexicon import lexicon, parse_lexicon, trigger_lemmas
-from polemos.extract.event_select import primary_acled, primary_event
+from polemos.evaluate.coders.select import primary_acled, primary_event
 from polemos.extract.events import find_events
+from polemos.extract.events._lexicon import lexicon, parse_lexicon, trigger_lemmas
 
 PUBLISHED = dt.date(2019, 5, 24)
 
@@ -343,7 +343,7 @@ QUADS = [
 
 @pytest.mark.parametrize(("text", "quad"), QUADS)
 def test_sentence_quad_head(nlp, text, quad):
-    from polemos.extract.event_classifier import text_quad
+    from polemos.evaluate.coders.classifier import text_quad
 
     doc = nlp(text)
     guess = text_quad(doc, find_events(doc))
@@ -354,7 +354,7 @@ def test_sentence_quad_head(nlp, text, quad):
 def test_quad_weights_load_with_a_source_header():
     from importlib import resources
 
-    from polemos.extract.event_classifier import WEIGHTS_FILE, model
+    from polemos.evaluate.coders.classifier import WEIGHTS_FILE, model
 
     text = resources.files("polemos.data").joinpath(WEIGHTS_FILE).read_text("utf-8")
     assert "cameo_class TRAIN split" in text and "GPL-3.0" in text
@@ -367,7 +367,7 @@ def test_quad_weights_load_with_a_source_header():
     ("L=attack\t1\t2\t3\t4\t5\n", "no bias row"),
 ])
 def test_bad_weights_row_names_file_and_line(text, reason):
-    from polemos.extract.event_classifier import parse_weights
+    from polemos.evaluate.coders.classifier import parse_weights
 
     with pytest.raises(DataFileError) as caught:
         parse_weights(text, path="weights.tsv")

@@ -6,12 +6,12 @@ import io
 import json
 
 import pytest
+from web_fixtures import fill
 
-from polemos.export import ExportFormatError, FORMATS, export, get
+from polemos.export import FORMATS, ExportFormatError, export, get
 from polemos.export.acled_csv import COLUMNS, fatalities
 from polemos.store import EventFilter
 from polemos.store.queries import open_store
-from web_fixtures import fill
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from polemos.extract.figure_lexicon import groups, quantities, triggers
 from polemos.extract.figures import find_figures
+from polemos.extract.figures._lexicon import groups, quantities, triggers
 
 FIELDS = ("kind", "value", "low", "high", "qualifier")
 

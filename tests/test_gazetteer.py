@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from polemos.errors import DataFileError
-from polemos.resolve import gazetteer as gz
+from polemos.resolve.gazetteer import _table as gz  # the index module: the test replaces its builder
 from polemos.resolve.gazetteer import Gazetteer, country_of_demonym, default_gazetteer, iso3
-from polemos.resolve.gazetteer_build import read_supplement
-from polemos.resolve.gazetteer_names import normalize
+from polemos.resolve.gazetteer._build import read_supplement
+from polemos.resolve.gazetteer._names import normalize
 
 HEADER = "name,alternatenames,country,admin1,feature,lat,lon,population,geonameid,source\n"
 
@@ -142,13 +142,13 @@ def test_nearest_country(gaz: Gazetteer, lat: float, lon: float, iso2: str) -> N
     ("Atlantis County", ()),
 ])
 def test_us_county_states(name: str, states: tuple[str, ...]) -> None:
-    from polemos.resolve.gazetteer_counties import county_states
+    from polemos.resolve.gazetteer._counties import county_states
 
     assert county_states(name) == states
 
 
 def test_henry_county_is_in_many_states() -> None:
-    from polemos.resolve.gazetteer_counties import county_states
+    from polemos.resolve.gazetteer._counties import county_states
 
     assert {"Georgia", "Tennessee", "Virginia"} <= set(county_states("Henry County"))
 
@@ -162,6 +162,6 @@ def test_henry_county_is_in_many_states() -> None:
     (None, None),
 ])
 def test_country_of_address(address, iso) -> None:
-    from polemos.resolve.gazetteer_tld import country_of_address
+    from polemos.resolve.gazetteer._tld import country_of_address
 
     assert country_of_address(address) == iso

@@ -5,8 +5,16 @@ import pytest
 
 from polemos.model import PLOVER_TYPES as CONTRACT_TYPES
 from polemos.resolve.ontology import (
-    ACLED_EVENT_OF, ACLED_TYPES, PLOVER_CONTEXTS, PLOVER_MODES, PLOVER_TYPES, acled_type, cameo_root, crosswalk,
-    normalise_type, quad_class,
+    ACLED_EVENT_OF,
+    ACLED_TYPES,
+    PLOVER_CONTEXTS,
+    PLOVER_MODES,
+    PLOVER_TYPES,
+    acled_type,
+    cameo_root,
+    crosswalk,
+    normalise_type,
+    quad_class,
 )
 
 

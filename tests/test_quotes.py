@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from polemos.errors import DataFileError
-from polemos.extract.quote_cues import cue_lexicon, parse_cue_rows
-from polemos.extract.quote_marks import find_regions
 from polemos.extract.quotes import find_quotes
+from polemos.extract.quotes._cues import cue_lexicon, parse_cue_rows
+from polemos.extract.quotes._marks import find_regions
 
 
 def _view(doc, quote) -> dict:
@@ -191,7 +191,7 @@ def test_in_a_place_is_no_attribution(nlp):
 
 
 def test_attribution_noun_table_is_valid_and_sourced():
-    from polemos.extract.quote_nouns import attribution_nouns, parse_noun_rows
+    from polemos.extract.quotes._nouns import attribution_nouns, parse_noun_rows
 
     assert {"claim", "statement", "call", "support"} <= attribution_nouns()
     with pytest.raises(DataFileError, match="expected 2"):

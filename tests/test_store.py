@@ -6,16 +6,26 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from conftest import postgres_schema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polemos.errors import StoreError, StoreURLError
 from polemos.ingest.normalize import content_id
 from polemos.model import (
-    AcledType, Actor, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Place, Quote, Span, document_from_json,
+    AcledType,
+    Actor,
+    ArticleDocument,
+    ArticleMeta,
+    DateValue,
+    Event,
+    Figure,
+    Place,
+    Quote,
+    Span,
+    document_from_json,
     to_json,
 )
-from conftest import postgres_schema
 from polemos.store import EventFilter, Store
 from polemos.store.migrations import MIGRATIONS
 

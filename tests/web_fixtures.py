@@ -10,7 +10,16 @@ from pathlib import Path
 
 from polemos.ingest.normalize import content_id
 from polemos.model import (
-    AcledType, Actor, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Place, Quote, Span,
+    AcledType,
+    Actor,
+    ArticleDocument,
+    ArticleMeta,
+    DateValue,
+    Event,
+    Figure,
+    Place,
+    Quote,
+    Span,
 )
 from polemos.store.queries import open_store
 

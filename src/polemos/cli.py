@@ -11,8 +11,8 @@ import csv
 import json
 import signal
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from importlib import resources
 from pathlib import Path
 from typing import Any

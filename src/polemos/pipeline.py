@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import signal
-from collections.abc import Iterable, Iterator
 from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 

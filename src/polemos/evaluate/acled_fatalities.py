@@ -27,7 +27,7 @@ from pathlib import Path
 from polemos.evaluate import _acled
 from polemos.evaluate.metrics import Report, ScoreTable
 from polemos.extract.figures import find_figures
-from polemos.extract.mentions import FigureMention
+from polemos.mentions import FigureMention
 
 NAME = "acled-fatalities"
 SPLITS = _acled.SPLITS

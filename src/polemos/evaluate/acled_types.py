@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polemos.evaluate import _acled
+from polemos.evaluate.coders.select import event_docs, primary_acled
 from polemos.evaluate.metrics import Report, ScoreTable
-from polemos.extract.event_select import event_docs, primary_acled
 
 NAME = "acled-types"
 SPLITS = _acled.SPLITS

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from polemos.errors import PolemosError
 from polemos.evaluate._gold import gold_path
+from polemos.evaluate.coders.classifier import text_quad
+from polemos.evaluate.coders.select import event_docs, primary_event
 from polemos.evaluate.metrics import Report, ScoreTable, accuracy
-from polemos.extract.event_classifier import text_quad
-from polemos.extract.event_select import event_docs, primary_event
-from polemos.extract.mentions import EventMention
+from polemos.mentions import EventMention
 from polemos.resolve.ontology import QUAD_NAMES, quad_class
 
 NAME = "cameo-class"

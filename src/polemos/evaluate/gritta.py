@@ -29,8 +29,7 @@ from pathlib import Path
 
 from polemos.errors import PolemosError
 from polemos.evaluate.metrics import Report, ScoreTable
-from polemos.resolve.gazetteer import Gazetteer, default_gazetteer
-from polemos.resolve.gazetteer_build import km
+from polemos.resolve.gazetteer import Gazetteer, default_gazetteer, km
 
 NAME = "gritta"
 SPLITS = ("lgl", "geowebnews", "geovirus")

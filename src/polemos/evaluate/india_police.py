@@ -29,9 +29,9 @@ from spacy.tokens import Doc
 
 from polemos.errors import PolemosError
 from polemos.evaluate._gold import gold_path
+from polemos.evaluate.coders.select import event_docs
 from polemos.evaluate.metrics import Report, ScoreTable
-from polemos.extract.event_select import event_docs
-from polemos.extract.mentions import EventMention
+from polemos.mentions import EventMention
 
 NAME = "india-police"
 SPLITS = ("all", "labelled")

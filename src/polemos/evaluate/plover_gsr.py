@@ -25,9 +25,9 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from polemos.evaluate._gold import gold_path
+from polemos.evaluate.coders.select import event_docs, primary_event
 from polemos.evaluate.metrics import Report, ScoreTable
-from polemos.extract.event_select import event_docs, primary_event
-from polemos.extract.mentions import EventMention
+from polemos.mentions import EventMention
 from polemos.resolve.ontology import normalise_type
 
 NAME = "plover-gsr"

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from polemos.errors import PolemosError
 from polemos.evaluate.metrics import Report, ScoreTable
-from polemos.extract.mentions import DateMention
+from polemos.evaluate.timex import to_timex
+from polemos.mentions import DateMention
 from polemos.resolve.dates import find_dates
-from polemos.resolve.dates_timex import to_timex
 
 NAME = "timebank"
 SPLITS = ("all", "TimeBank", "AQUAINT")

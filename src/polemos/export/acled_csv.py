@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from polemos.export import countries
+from polemos.resolve import countries
 
 NAME = "acled-csv"
 EXTENSION = "csv"

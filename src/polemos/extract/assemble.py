@@ -13,12 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from polemos.extract.actors import ActorFindings
-from polemos.extract.mentions import DateMention, EventMention, FigureMention, QuoteMention
 from polemos.extract.places import PlaceFindings
-from polemos.resolve.dates import is_ongoing
+from polemos.mentions import DateMention, EventMention, FigureMention, QuoteMention
 from polemos.model import (
-    UNKNOWN_DATE, AcledType, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Quote, Span,
+    UNKNOWN_DATE,
+    AcledType,
+    ArticleDocument,
+    ArticleMeta,
+    DateValue,
+    Event,
+    Figure,
+    Quote,
+    Span,
 )
+from polemos.resolve.dates import is_ongoing
 
 VIOLENT_TYPES = {"ASSAULT", "COERCE"}
 SYMMETRIC_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # "X met Y" and "the meeting between X and Y" are one act

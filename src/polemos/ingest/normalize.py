@@ -17,16 +17,7 @@ from typing import Any
 from polemos.errors import EmptyInputError, InputError, LanguageError, TooLargeError
 from polemos.model import ArticleMeta
 from polemos.settings import Settings
-
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-
-# "TRIPOLI, May 23 (Reuters) -", "BAMAKO (AFP) —", "Paris, 24 May 2019 -"
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z'.\- ]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.\- ]{1,25}?))?"
-    r"(?:,?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?))?"
-    r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&-]{0,30})\))?\s*[-\u2013\u2014]+\s+"
-)
+from polemos.text import DATELINE, month_number
 
 
 @dataclass(frozen=True)
@@ -116,7 +107,7 @@ def parse_dateline(body: str) -> dict[str, str] | None:
 
 def _month_day(text: str) -> str | None:
     words = re.findall(r"[A-Za-z]+|\d+", text)
-    month = next((MONTHS[w[:3].lower()] for w in words if w[:3].lower() in MONTHS and w.isalpha()), None)
+    month = next((m for w in words if w.rstrip(".").isalpha() and (m := month_number(w))), None)
     numbers = [int(w) for w in words if w.isdigit()]
     day = next((n for n in numbers if n <= 31), None)
     year = next((n for n in numbers if n > 31), None)

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from polemos.errors import PipelineError
+from polemos.text import DATELINE
 
 
 @Language.component("polemos_paragraphs", assigns=["token.is_sent_start"])
@@ -38,8 +39,6 @@ def mark_paragraphs(doc: Doc) -> Doc:
 
 
 def _split_dateline(doc: Doc, i: int) -> None:
-    from polemos.ingest.normalize import DATELINE
-
     if i >= len(doc) or doc[i].is_space:
         return
     start = doc[i].idx

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from polemos.export import countries
+from polemos.resolve import countries
 from polemos.store import EventFilter, Store, queries, schema
 
 KEY_EVENTS = 12

