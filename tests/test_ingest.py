@@ -164,3 +164,70 @@ def test_language_is_english_unless_clearly_not(text, language):
     from polemos.ingest.normalize import detect_language
 
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-01-01", "2024-01-01"),
+    (" 2024-01-01 ", "2024-01-01"),
+    ("2019-05-24T10:00:00Z", "2019-05-24"),
+    ("2019-05-24T23:30:00-05:00", "2019-05-24"),  # the date as written, not moved to UTC
+    ("2019-05-24T10:00:00.123+0100", "2019-05-24"),
+    ("2019-05-24 10:00", "2019-05-24"),
+    ("2019-05-24t10:00:00z", "2019-05-24"),  # RFC 3339 allows lower case
+    ("1900-01-01", "1900-01-01"),
+])
+def test_published_accepts_iso_dates_and_datetimes(value, expected):
+    from polemos.ingest.normalize import parse_published
+
+    assert parse_published("--published", value) == expected
+
+
+@pytest.mark.parametrize("value, words", [
+    ("2024-01-01garbage", "not an ISO date"),
+    ("2024-01-01T", "not an ISO date"),
+    ("2024-01-01T10:00:00Zjunk", "not an ISO date"),
+    ("2024-1-1", "not an ISO date"),
+    ("20240101", "not an ISO date"),
+    ("2024-W01-1", "not an ISO date"),
+    ("2024-02-30", "not an ISO date"),
+    ("2024-01-01T25:00", "not an ISO date"),
+    ("0001-01-01", "year 1 is outside"),
+    ("1899-12-31", "year 1899 is outside"),
+    ("9999-01-01", "year 9999 is outside"),
+])
+def test_published_rejects_what_is_not_a_real_iso_date(value, words):
+    from polemos.ingest.normalize import parse_published
+
+    with pytest.raises(InputError, match=words) as caught:
+        parse_published("--published", value)
+    assert str(caught.value).startswith("--published: ") and "YYYY-MM-DD" in str(caught.value)
+
+
+def test_published_allows_next_year_but_not_later():
+    import datetime as dt
+
+    from polemos.ingest.normalize import parse_published
+
+    year = dt.date.today().year
+    assert parse_published("x", f"{year + 1}-12-31") == f"{year + 1}-12-31"
+    with pytest.raises(InputError, match="outside"):
+        parse_published("x", f"{year + 2}-01-01")
+
+
+@pytest.mark.parametrize("published, words", [
+    ("2024-01-01garbage", "not an ISO date"),
+    ("0001-01-01", "outside"),
+])
+def test_jsonl_published_is_checked_like_the_option(tmp_path, published, words):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": BODY, "published": published}) + "\n", "utf-8")
+    with pytest.raises(InputError, match=words):
+        build_article(read_one(path), settings=SETTINGS)
+
+
+def test_too_large_article_advice_names_what_the_user_can_do():
+    with pytest.raises(TooLargeError) as caught:
+        build_article(RawArticle(origin="big.txt", text="x" * 40 + " " + BODY * 12000), settings=SETTINGS)
+    message = str(caught.value)
+    assert message.startswith("big.txt: ") and "--max-chars" not in message
+    assert "split it" in message and "1,000,000" in message

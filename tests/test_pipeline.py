@@ -61,7 +61,7 @@ def test_failed_step_raises_by_default_and_is_recorded_in_batches(pipeline, monk
 
     def flaky(doc):
         if doc._.polemos_article.id == "bad":
-            doc._.polemos_errors = [("polemos_events", "ValueError: boom")]
+            doc._.polemos_failure = ExtractionError("bad", "polemos_events", "ValueError: boom")
             return doc
         return original(doc)
 

@@ -1,17 +1,41 @@
 """Batch runs: read inputs, normalise, analyse, and hand each result to a sink.
 
-Shared by ``polemos extract`` (sink: stdout) and ``polemos ingest`` (sink: the store). A bad
-input is recorded and skipped; every other article goes on. Progress goes to stderr.
+The command builds the pipeline, the engine and the sink once; ``run_batch`` drives them, in
+one direction:
+
+    read_inputs ─► build_article ─► engine (Pipeline.analyse_many | analyse_with_ray) ─► sink
+
+Shared by ``polemos extract`` (``JsonSink``: stdout) and ``polemos ingest`` (``StoreSink``). A bad
+input becomes an ``ExtractionError`` (step ``read``, ``normalise``, a pipeline step, or ``write``)
+handed to ``sink.reject`` and logged; every other article goes on. Progress goes to stderr.
 """
 from __future__ import annotations
 
+import json
+import logging
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import IO, Any, Protocol
 
 from polemos.errors import ExtractionError, InputError
-from polemos.ingest import RawArticle, read_inputs
+from polemos.ingest import RawArticle, build_article, read_inputs
 from polemos.model import ArticleDocument, ArticleMeta
-from polemos.pipeline import Pipeline
+from polemos.pipeline import Pipeline, Result
+
+log = logging.getLogger("polemos.batch")
+
+Engine = Callable[[Iterable[ArticleMeta]], Iterator[Result]]
+
+
+class Sink(Protocol):
+    """Where a batch's results go: ``write`` says what it did with a document ("stored", ...)."""
+
+    def write(self, document: ArticleDocument) -> str: ...
+
+    def reject(self, failure: ExtractionError) -> None: ...
+
+    def has(self, article: ArticleMeta) -> bool: ...
 
 
 @dataclass
@@ -19,7 +43,7 @@ class Summary:
     read: int = 0
     written: dict[str, int] = field(default_factory=dict)  # stored / updated / unchanged / printed
     duplicates: int = 0
-    rejected: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    rejected: list[ExtractionError] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         self.written[outcome] = self.written.get(outcome, 0) + 1
@@ -32,64 +56,102 @@ class Summary:
         return ", ".join(parts)
 
 
-def run_batch(paths: Iterable[str], *, pipeline: Pipeline, sink: Callable[[ArticleDocument], str],
-              on_reject: Callable[[str, str, str], None] | None = None, published: str | None = None,
-              source: str | None = None, skip: Callable[[ArticleMeta], bool] | None = None,
-              n_process: int = 1, progress: bool = True, engine: str = "local") -> Summary:
-    """Analyse every article under ``paths``; ``sink`` returns what it did with each document."""
+def run_batch(paths: Iterable[str], *, pipeline: Pipeline, engine: Engine, sink: Sink,
+              published: str | None = None, source: str | None = None, progress: bool = True) -> Summary:
+    """Analyse every article under ``paths`` with ``engine`` and hand each result to ``sink``."""
     summary = Summary()
 
-    def reject(where: str, step: str, reason: str) -> None:
-        summary.rejected.append((where, reason))
-        if on_reject is not None:
-            on_reject(where, step, reason)
+    def reject(failure: ExtractionError) -> None:
+        summary.rejected.append(failure)
+        log.warning("rejected %s: %s", failure.article, failure.reason)
+        if failure.traceback:
+            log.debug("%s failed at step %s:\n%s", failure.article, failure.step, failure.traceback)
+        sink.reject(failure)
 
-    articles = _articles(read_inputs(paths, published=published, source=source), pipeline, summary, reject, skip)
+    articles = _articles(read_inputs(paths, published=published, source=source), pipeline, summary, reject, sink)
     with _progress(enabled=progress) as advance:
-        for result in _analyse(articles, pipeline, engine=engine, n_process=n_process):
+        for result in engine(articles):
             if isinstance(result, ExtractionError):
-                reject(result.article, result.step, result.reason)
+                reject(result)
                 continue
             try:
-                summary.count(sink(result))
+                summary.count(sink.write(result))
             except (TypeError, ValueError) as exc:  # a record that cannot be written: skip it, keep the batch
                 origin = result.article.metadata.get("origin", result.article.id)
-                reject(origin, "write", f"{type(exc).__name__}: {exc}")
+                reject(ExtractionError(origin, "write", f"{type(exc).__name__}: {exc}"))
             advance()
     return summary
 
 
-def _analyse(articles: Iterable[ArticleMeta], pipeline: Pipeline, *, engine: str,
-             n_process: int) -> Iterator[ArticleDocument | ExtractionError]:
-    if engine == "ray":
-        from polemos.scale import analyse_with_ray
-
-        return analyse_with_ray(articles, settings=pipeline.settings, workers=n_process)
-    return pipeline.analyse_many(articles, on_error="record", n_process=n_process)
-
-
 def _articles(items: Iterable[RawArticle | InputError], pipeline: Pipeline, summary: Summary,
-              reject: Callable[[str, str, str], None],
-              skip: Callable[[ArticleMeta], bool] | None) -> Iterator[ArticleMeta]:
+              reject: Callable[[ExtractionError], None], sink: Sink) -> Iterator[ArticleMeta]:
     seen: set[str] = set()
     for item in items:
+        summary.read += 1  # a rejected input was read too: read = written + duplicates + rejected
         if isinstance(item, InputError):
-            reject(item.source, "read", item.reason)
+            reject(ExtractionError(item.source, "read", item.reason))
             continue
-        summary.read += 1
         try:
-            article = pipeline.article(item)
+            article = build_article(item, settings=pipeline.settings, pipeline=pipeline.version)
         except InputError as exc:
-            reject(exc.source, "normalise", exc.reason)
+            reject(ExtractionError(exc.source, "normalise", exc.reason))
             continue
         if article.id in seen:
             summary.duplicates += 1
             continue
         seen.add(article.id)
-        if skip is not None and skip(article):
+        if sink.has(article):
             summary.count("unchanged")
             continue
         yield article
+
+
+# --- sinks ----------------------------------------------------------------------------------------
+
+class JsonSink:
+    """Article documents as JSON on a stream (``polemos extract``); rejections only go to the log."""
+
+    def __init__(self, out: IO[str], *, indent: int | None = None, include_text: bool = True) -> None:
+        self.out, self.indent, self.include_text = out, indent, include_text
+
+    def write(self, document: ArticleDocument) -> str:
+        data = _finite(document.to_json(include_text=self.include_text))
+        self.out.write(json.dumps(data, ensure_ascii=False, indent=self.indent, allow_nan=False) + "\n")
+        self.out.flush()
+        return "printed"
+
+    def reject(self, failure: ExtractionError) -> None:
+        pass
+
+    def has(self, article: ArticleMeta) -> bool:
+        return False
+
+
+class StoreSink:
+    """Documents saved in a ``polemos.store.Store``; rejections recorded in its failures table."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def write(self, document: ArticleDocument) -> str:
+        return self.store.save(document)
+
+    def reject(self, failure: ExtractionError) -> None:
+        self.store.record_failure(failure.article, failure.step, failure.reason)
+
+    def has(self, article: ArticleMeta) -> bool:
+        return self.store.has_article(article.id, article.pipeline)
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinities (which JSON has no word for) as null, anywhere in a document."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 class _progress:

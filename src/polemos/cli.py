@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
+import logging
 import signal
 import sys
 from collections.abc import Sequence
@@ -22,14 +24,19 @@ from polemos.errors import PolemosError
 EXIT_REJECTED, EXIT_ERROR, EXIT_INTERRUPTED = 1, 2, 130
 
 
+log = logging.getLogger("polemos")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_logging(verbose=args.verbose, quiet=args.quiet)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
         return args.run(args)
     except PolemosError as exc:
-        print(f"polemos: error: {exc}", file=sys.stderr)
+        log.error("error: %s", exc)
+        log.debug("details", exc_info=True)
         return EXIT_ERROR
     except (KeyboardInterrupt, BrokenProcessPool):
         print("polemos: interrupted; what was stored is consistent — run the same command again to finish",
@@ -41,6 +48,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def configure_logging(*, verbose: bool = False, quiet: bool = False) -> None:
+    """Messages on stderr as ``polemos: …``: warnings (rejections) and up always, progress notes
+    unless ``--quiet``, and with ``--verbose`` the details (tracebacks of failed steps)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("polemos: %(message)s"))
+    root = logging.getLogger("polemos")
+    root.handlers[:] = [handler]
+    root.propagate = False
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,25 +74,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="analyse articles and store them")
     _input_options(p, paths_required=False)
-    _db_option(p)
+    db_option(p)
     p.add_argument("--engine", choices=("local", "ray"), default="local")
     p.add_argument("--demo", action="store_true", help="ingest the bundled demo corpus")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("demo", help="ingest the bundled demo corpus into the store and show what it found")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--jobs", type=int, default=1)
-    p.set_defaults(run=cmd_demo)
+    p.set_defaults(run=cmd_demo, quiet=False)
 
     p = sub.add_parser("events", help="list stored canonical events")
-    _db_option(p)
-    _filter_options(p)
+    db_option(p)
+    filter_options(p)
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
     p.add_argument("--limit", type=int, default=None)
     p.set_defaults(run=cmd_events)
 
     p = sub.add_parser("failures", help="list inputs that were rejected, with the reason")
-    _db_option(p)
+    db_option(p)
     p.set_defaults(run=cmd_failures)
 
     p = sub.add_parser("evaluate", help="score the pipeline against a gold dataset in ../shared/gold")
@@ -84,24 +102,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", type=Path, default=None, help="gold data folder (default: $POLEMOS_GOLD or ../shared/gold)")
     p.set_defaults(run=cmd_evaluate)
     _add_plugin_commands(sub)
+    for command in sub.choices.values():
+        _log_options(command)
     return parser
+
+
+def _log_options(p: argparse.ArgumentParser) -> None:
+    """``--verbose`` and ``--quiet``, the same on every command."""
+    p.add_argument("-v", "--verbose", action="store_true", help="say more on stderr, with tracebacks of failures")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr; warnings and errors only")
 
 
 def _input_options(p: argparse.ArgumentParser, *, paths_required: bool = True) -> None:
     p.add_argument("paths", nargs="+" if paths_required else "*", metavar="PATH",
                    help=".txt, .html, .jsonl, a folder of these, or - for stdin")
-    p.add_argument("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
+    p.add_argument("--published", type=_published, help="publication date (YYYY-MM-DD) for inputs that carry none")
     p.add_argument("--source", help="source (outlet) for inputs that carry none")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
-def _db_option(p: argparse.ArgumentParser) -> None:
+def db_option(p: argparse.ArgumentParser) -> None:
+    """``--db``, the same on every command that reads or writes the store."""
     p.add_argument("--db", default=None,
                    help="SQLite path or postgresql:// URL (default $POLEMOS_DB or ~/.local/share/polemos/polemos.db)")
 
 
-def _filter_options(p: argparse.ArgumentParser) -> None:
+def filter_options(p: argparse.ArgumentParser) -> None:
+    """The event filters, the same on ``events`` and ``export`` (read them with ``event_filter``)."""
     p.add_argument("--actor", help="actor name contains")
     p.add_argument("--type", help="PLOVER event type, e.g. ASSAULT")
     p.add_argument("--place", help="place name contains")
@@ -125,48 +152,33 @@ def _add_plugin_commands(sub: Any) -> None:
 # --- commands -----------------------------------------------------------------------------------
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from polemos.batch import run_batch
+    from polemos.batch import JsonSink, run_batch
 
     pipeline = _pipeline(args)
-    _check_published(args.published)
-
-    def sink(document: Any) -> str:
-        data = document.to_json(include_text=not args.no_text)
-        indent = 2 if args.format == "json" else None
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
-        sys.stdout.flush()
-        return "printed"
-
-    summary = run_batch(args.paths, pipeline=pipeline, sink=sink, published=args.published, source=args.source,
-                        n_process=args.jobs, progress=not args.quiet and sys.stderr.isatty(),
-                        on_reject=_print_reject)
-    print(f"polemos: {summary.line()}", file=sys.stderr)
+    sink = JsonSink(sys.stdout, indent=2 if args.format == "json" else None, include_text=not args.no_text)
+    summary = run_batch(args.paths, pipeline=pipeline, engine=_engine(args, pipeline), sink=sink,
+                        published=args.published, source=args.source,
+                        progress=not args.quiet and sys.stderr.isatty())
+    log.warning("%s", summary.line())
     return EXIT_REJECTED if summary.rejected else 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from polemos.batch import run_batch
+    from polemos.batch import StoreSink, run_batch
     from polemos.store import Store
 
     paths = list(args.paths) + (_demo_paths() if args.demo else [])
     if not paths:
         raise PolemosError("nothing to ingest: give PATH... or --demo")
-    _check_published(args.published)
     if args.engine == "ray":
         from polemos.scale import require_ray
 
         require_ray()  # fail before reading anything when Ray is not installed
     with Store.open(args.db) as store:
         pipeline = _pipeline(args)
-
-        def reject(where: str, step: str, reason: str) -> None:
-            _print_reject(where, step, reason)
-            store.record_failure(where, step, reason)
-
-        summary = run_batch(paths, pipeline=pipeline, sink=store.save, on_reject=reject, published=args.published,
-                            source=args.source, skip=lambda a: store.has_article(a.id, a.pipeline),
-                            n_process=args.jobs, progress=not args.quiet, engine=args.engine)
-        print(f"polemos: {summary.line()} → {store.label}", file=sys.stderr)
+        summary = run_batch(paths, pipeline=pipeline, engine=_engine(args, pipeline), sink=StoreSink(store),
+                            published=args.published, source=args.source, progress=not args.quiet)
+        log.warning("%s → %s", summary.line(), store.label)
     return EXIT_REJECTED if summary.rejected else 0
 
 
@@ -181,31 +193,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    from polemos.store import EventFilter, Store
+    from polemos.store import queries
 
-    filters = EventFilter(actor=args.actor, type=args.type, place=args.place, country=args.country,
-                          date_from=args.date_from, date_to=args.date_to, text=args.text, modality=args.modality)
-    with Store.open(args.db) as store:
-        rows = store.events(filters, limit=args.limit)
-        total = store.count_events(filters)
+    with queries.open_store(args.db, create=False) as store:
+        page = queries.events(store, event_filter(args), limit=args.limit)
     if args.format == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for item in page.items:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "type", "date_start", "date_end", "actors", "recipients", "place", "country",
-                         "modality", "sources", "confidence", "evidence"])
-        for row in rows:
-            writer.writerow(_flat(row))
+        writer.writerow(EVENT_COLUMNS)
+        for row in page.rows():
+            writer.writerow(_csv_row(row))
     else:
-        _print_table(rows, total)
+        _print_table(page.rows(), page.total)
     return 0
 
 
 def cmd_failures(args: argparse.Namespace) -> int:
     from polemos.store import Store
 
-    with Store.open(args.db) as store:
+    with Store.open(args.db, create=False) as store:
         for row in store.failures():
             print(f"{row['at']}  {row['input']}  [{row['step']}]  {row['reason']}")
     return 0
@@ -234,6 +242,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 # --- helpers ------------------------------------------------------------------------------------
 
+def event_filter(args: argparse.Namespace) -> Any:
+    """The ``EventFilter`` the options of ``filter_options`` ask for."""
+    from polemos.store import EventFilter
+
+    return EventFilter(actor=args.actor, type=args.type, place=args.place, country=args.country,
+                       date_from=args.date_from, date_to=args.date_to, text=args.text, modality=args.modality)
+
+
 def _pipeline(args: argparse.Namespace) -> Any:
     from polemos.pipeline import Pipeline
     from polemos.settings import Settings
@@ -241,15 +257,23 @@ def _pipeline(args: argparse.Namespace) -> Any:
     return Pipeline.create(Settings(n_process=max(1, getattr(args, "jobs", 1) or 1)))
 
 
-def _check_published(value: str | None) -> None:
-    if value:
-        from polemos.ingest.normalize import parse_published
+def _engine(args: argparse.Namespace, pipeline: Any) -> Any:
+    """What analyses the articles: the local process pool, or Ray actors."""
+    if getattr(args, "engine", "local") == "ray":
+        from polemos.scale import analyse_with_ray
 
-        parse_published("--published", value)
+        return functools.partial(analyse_with_ray, settings=pipeline.settings, workers=args.jobs)
+    return functools.partial(pipeline.analyse_many, on_error="record", n_process=args.jobs)
 
 
-def _print_reject(where: str, step: str, reason: str) -> None:
-    print(f"polemos: rejected {where}: {reason}", file=sys.stderr)
+def _published(value: str) -> str:
+    """``--published``: checked when the options are parsed, before anything is read."""
+    from polemos.ingest.normalize import parse_published
+
+    try:
+        return parse_published("--published", value) or value
+    except PolemosError as exc:
+        raise argparse.ArgumentTypeError(getattr(exc, "reason", str(exc))) from None
 
 
 def _demo_paths() -> list[str]:
@@ -269,16 +293,16 @@ def _gold_dir() -> Path:
     return Path.cwd().parent / "shared" / "gold"
 
 
-def _flat(row: dict[str, Any]) -> list[Any]:
-    place = row.get("place") or {}
-    return [row["id"], row["type"], row["date"]["start"], row["date"]["end"],
-            "; ".join(a.get("name") or "?" for a in row.get("actors", [])),
-            "; ".join(a.get("name") or "?" for a in row.get("recipients", [])),
-            place.get("name"), place.get("country"), ",".join(row.get("modality", [])), row.get("sources"),
-            row.get("confidence"), row["evidence"]["text"]]
+EVENT_COLUMNS = ("id", "type", "date_start", "date_end", "actors", "recipients", "place", "country", "modality",
+                 "sources", "confidence", "evidence")
 
 
-def _print_table(rows: list[dict[str, Any]], total: int) -> None:
+def _csv_row(row: Any) -> list[Any]:
+    return [row.id, row.type, row.date_start, row.date_end, "; ".join(row.actors), "; ".join(row.recipients),
+            row.place, row.country, ",".join(row.modality), row.sources, row.confidence, row.evidence]
+
+
+def _print_table(rows: list[Any], total: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -288,10 +312,9 @@ def _print_table(rows: list[dict[str, Any]], total: int) -> None:
                           ("modality", 12), ("src", 3), ("evidence", 60)):
         table.add_column(column, max_width=width, no_wrap=column in ("type", "date", "src"), overflow="fold")
     for row in rows:
-        flat = _flat(row)
-        who = flat[4] + (f" → {flat[5]}" if flat[5] else "")
-        evidence = " ".join(flat[11].split())
-        table.add_row(flat[1], flat[2] or "?", who, flat[6] or "", flat[8], str(flat[9]),
+        who = "; ".join(row.actors) + (f" → {'; '.join(row.recipients)}" if row.recipients else "")
+        evidence = " ".join(row.evidence.split())
+        table.add_row(row.type, row.date_start or "?", who, row.place or "", ",".join(row.modality), str(row.sources),
                       evidence[:117] + "…" if len(evidence) > 120 else evidence)
     console.print(table)
 

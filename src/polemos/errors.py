@@ -3,23 +3,42 @@
     PolemosError
     ├── InputError            an article or file Polemos cannot read (skipped in batches)
     │   ├── EmptyInputError
-    │   ├── EncodingError     binary or not UTF-8
-    │   ├── MalformedInputError  a JSONL line that is not a JSON object, or has no ``text``
+    │   ├── EncodingError     binary, not UTF-8 or BOM-marked UTF-16/32, or truncated/damaged gzip
+    │   ├── MalformedInputError  a JSONL line that is not a strict JSON object, or has no ``text``
     │   ├── LanguageError     not English
     │   └── TooLargeError
     ├── DataFileError         a shipped or user table (actor KB, gazetteer supplement) with a bad row
     ├── StoreError            the database cannot be opened or written
     │   └── StoreURLError     an unknown ``--db`` URL
     ├── PipelineError         a pipeline step is misconfigured (checked when the pipeline is built)
-    └── ExtractionError       a step failed on one article (recorded, the batch goes on)
+    └── ExtractionError       one article failed at one step (recorded, the batch goes on)
 
-The CLI turns these into one line on stderr; the web layer into one JSON error shape.
+The CLI turns these into one line on stderr; the web layer into a status by class
+(``polemos.web.app``) and one JSON error shape. ``ExtractionError`` is also the failure record of
+a batch: made where a step fails, it travels unchanged through worker processes and Ray to the
+store (``Store.record_failure``), its traceback kept for the log.
+
+Every error here pickles with its fields, so it survives being sent back from a worker process.
 """
 from __future__ import annotations
+
+from typing import Any
 
 
 class PolemosError(Exception):
     """Base of every error Polemos raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles as cls(*self.args), which breaks for subclasses whose __init__ takes
+        # other arguments than the message; rebuild from the fields instead of calling __init__.
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
+
+
+def _rebuild(cls: type[PolemosError], args: tuple[Any, ...], state: dict[str, Any]) -> PolemosError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(PolemosError):
@@ -70,8 +89,14 @@ class PipelineError(PolemosError):
 
 
 class ExtractionError(PolemosError):
-    def __init__(self, article: str, step: str, reason: str) -> None:
+    """``article`` (its origin: file and line, or id) failed at ``step`` for ``reason``.
+
+    ``step`` is a pipeline step's name, or ``read``, ``normalise`` or ``write`` for the batch's own
+    stages; ``traceback`` is the formatted traceback when an unexpected exception caused it."""
+
+    def __init__(self, article: str, step: str, reason: str, *, traceback: str | None = None) -> None:
         super().__init__(f"{article}: step {step!r} failed: {reason}")
         self.article = article
         self.step = step
         self.reason = reason
+        self.traceback = traceback

@@ -5,18 +5,34 @@
                                ─► polemos_dates ─► polemos_quotes ─► polemos_events
                                ─► polemos_figures ─► polemos_document ─► ArticleDocument
 
+Where each step lives (``polemos.extract.components`` registers them as spaCy components):
+
+    polemos_paragraphs, entity_ruler   polemos.nlp            sentence starts, known names
+    polemos_places                     polemos.extract.places   (gazetteer: polemos.resolve.gazetteer)
+    polemos_actors                     polemos.extract.actors   (knowledge base: polemos.resolve.actor_kb)
+    polemos_dates                      polemos.resolve.dates
+    polemos_quotes                     polemos.extract.quotes
+    polemos_events                     polemos.extract.events   (ontology: polemos.resolve.ontology)
+    polemos_figures                    polemos.extract.figures
+    polemos_document                   polemos.extract.assemble  links mentions into the contract's records
+
 Steps declare what they require and assign; ``Pipeline.create`` checks the declarations
 before the first article. The error policy is a parameter: ``analyse(..., on_error="raise")``
 raises ``ExtractionError``; ``"record"`` yields it in place of the document and goes on.
+A batch run (``polemos.batch.run_batch``) reads, normalises, analyses with one of the engines
+(``analyse_many`` here, or ``polemos.scale.analyse_with_ray``) and hands each result to a sink.
 """
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -28,6 +44,9 @@ from polemos.ingest.normalize import RawArticle, build_article
 from polemos.model import ArticleDocument, ArticleMeta
 from polemos.nlp import load_language
 from polemos.settings import Settings
+
+OnError = Literal["raise", "record"]
+Result = ArticleDocument | ExtractionError
 
 
 class Pipeline:
@@ -42,15 +61,8 @@ class Pipeline:
     @classmethod
     def create(cls, settings: Settings | None = None) -> Pipeline:
         settings = settings or Settings()
-        kb = components._actor_kb(tuple(str(p) for p in settings.actor_kb))
-        patterns = kb.patterns() if kb is not None and hasattr(kb, "patterns") else []
-        nlp = load_language(settings.model, extra_patterns=patterns)
-        nlp.add_pipe("polemos_places", config={"cache_dir": str(settings.cache_dir),
-                                               "supplements": [str(p) for p in settings.place_supplement]})
-        nlp.add_pipe("polemos_actors", config={"kb_paths": [str(p) for p in settings.actor_kb]})
-        for step in components.STEPS[2:]:
-            nlp.add_pipe(step)
-        check_pipeline(nlp)
+        nlp = load_language(settings.model, extra_patterns=components.known_name_patterns(settings))
+        check_pipeline(components.add_steps(nlp, settings))
         return cls(nlp, settings=settings)
 
     def article(self, raw: RawArticle) -> ArticleMeta:
@@ -58,14 +70,14 @@ class Pipeline:
         return build_article(raw, settings=self.settings, pipeline=self.version)
 
     def analyse(self, articles: Iterable[ArticleMeta], *,
-                on_error: str = "raise") -> Iterator[ArticleDocument | ExtractionError]:
+                on_error: OnError = "raise") -> Iterator[Result]:
         """Documents in input order; a failed article raises or is yielded as an ExtractionError."""
         for article in articles:
             article = article if article.pipeline else dataclasses.replace(article, pipeline=self.version)
             yield from self.analyse_batch([article], on_error=on_error)
 
-    def analyse_many(self, articles: Iterable[ArticleMeta], *, on_error: str = "record",
-                     n_process: int | None = None) -> Iterator[ArticleDocument | ExtractionError]:
+    def analyse_many(self, articles: Iterable[ArticleMeta], *, on_error: OnError = "record",
+                     n_process: int | None = None) -> Iterator[Result]:
         """Like ``analyse`` but batched, and over ``n_process`` worker processes when > 1."""
         n_process = n_process or self.settings.n_process
         stream = (a if a.pipeline else dataclasses.replace(a, pipeline=self.version) for a in articles)
@@ -74,7 +86,7 @@ class Pipeline:
             for chunk in chunks:
                 yield from self.analyse_batch(chunk, on_error=on_error)
             return
-        with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings,)) as pool:
+        with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings, os.getpid())) as pool:
             pending: deque[Future] = deque()
             for chunk in chunks:  # a bounded window of work in flight keeps memory flat on huge inputs
                 pending.append(pool.submit(_work, chunk))
@@ -92,21 +104,16 @@ class Pipeline:
             docs.append(doc)
         return docs
 
-    def analyse_batch(self, batch: list[ArticleMeta], *,
-                      on_error: str) -> Iterator[ArticleDocument | ExtractionError]:
+    def analyse_batch(self, batch: list[ArticleMeta], *, on_error: OnError) -> Iterator[Result]:
         """One batch through every step, in order; what the local and Ray engines both call."""
         docs = self.make_docs(batch)
         for _name, proc in self.nlp.pipeline:
             docs = run_step(proc, docs)
-        for article, doc in zip(batch, docs):
-            if doc._.polemos_errors:
-                step, reason = doc._.polemos_errors[0]
-                error = ExtractionError(article.metadata.get("origin", article.id), step, reason)
-                if on_error == "raise":
-                    raise error
-                yield error
-            else:
-                yield doc._.polemos_document
+        for doc in docs:
+            failure = doc._.polemos_failure
+            if failure is not None and on_error == "raise":
+                raise failure
+            yield failure if failure is not None else doc._.polemos_document
 
     def extract_text(self, text: str, *, title: str | None = None, published: str | None = None,
                      source: str | None = None) -> ArticleDocument:
@@ -148,20 +155,32 @@ def _chunks(items: Iterable[ArticleMeta], size: int) -> Iterator[list[ArticleMet
 _WORKER: dict[str, Pipeline] = {}  # one pipeline per worker process, built by its initializer
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and shuts the pool down;
     # a worker that is sent SIGTERM just ends (the parent then reports the run as interrupted)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _watch_parent(parent)
     _WORKER["pipeline"] = Pipeline.create(settings)
 
 
-def _results(future: Future, on_error: str) -> Iterator[ArticleDocument | ExtractionError]:
+def _watch_parent(parent: int, *, every: float = 1.0) -> None:
+    """End this worker when its parent is gone (``kill -9`` of the run gives the parent no chance
+    to shut the pool down, and an orphaned worker would hold its memory forever)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="polemos-parent-watch", daemon=True).start()
+
+
+def _results(future: Future, on_error: OnError) -> Iterator[Result]:
     for result in future.result():
         if isinstance(result, ExtractionError) and on_error == "raise":
             raise result
         yield result
 
 
-def _work(chunk: list[ArticleMeta]) -> list[ArticleDocument | ExtractionError]:
+def _work(chunk: list[ArticleMeta]) -> list[Result]:
     return list(_WORKER["pipeline"].analyse_batch(chunk, on_error="record"))

@@ -10,11 +10,11 @@ from polemos.export import FORMATS
 
 
 def register(sub: Any) -> None:
-    from polemos.cli import _db_option, _filter_options
+    from polemos.cli import db_option, filter_options
 
     p = sub.add_parser("export", help="export stored events (ACLED-shaped CSV, PLOVER JSONL, GeoJSON, Parquet)")
-    _db_option(p)
-    _filter_options(p)
+    db_option(p)
+    filter_options(p)
     p.add_argument("--format", required=True, choices=tuple(FORMATS))
     p.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
     p.set_defaults(run=cmd_export)

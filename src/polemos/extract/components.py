@@ -3,13 +3,16 @@
 Users can add these to their own spaCy pipelines (``nlp.add_pipe("polemos_figures")``);
 ``polemos.pipeline`` adds them all and checks the declarations when it is built. Results are
 kept on ``Doc._`` attributes; ``polemos_document`` turns them into an ``ArticleDocument``.
-A step that fails on one document records the failure on ``doc._.polemos_errors`` (the
-pipeline then raises or records it, by its error policy) instead of breaking the batch.
+A step that fails on one document puts an ``ExtractionError`` on ``doc._.polemos_failure`` (the
+pipeline then raises or records it, by its error policy) instead of breaking the batch; later
+steps skip that document. ``add_steps`` and ``known_name_patterns`` are what a pipeline builder
+needs; everything else here is the steps themselves.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from polemos.extract.actors import find_actors
+from polemos.errors import ExtractionError
+from polemos.extract.actors import ActorFindings, find_actors
 from polemos.extract.assemble import Findings, assemble
 from polemos.extract.events import find_events
 from polemos.extract.figures import find_figures
@@ -25,16 +29,36 @@ from polemos.extract.places import PlaceFindings, find_places
 from polemos.extract.quotes import find_quotes
 from polemos.ingest.normalize import content_id
 from polemos.model import ArticleMeta, Span
+from polemos.resolve.actor_kb import ActorKB
 from polemos.resolve.dates import find_dates
+from polemos.resolve.gazetteer import Gazetteer
+from polemos.settings import Settings
 
 ATTRS = ("polemos_article", "polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes",
-         "polemos_events", "polemos_figures", "polemos_document", "polemos_errors")
+         "polemos_events", "polemos_figures", "polemos_document", "polemos_failure")
 for _attr in ATTRS:
     if not Doc.has_extension(_attr):
         Doc.set_extension(_attr, default=None)
 
 STEPS = ("polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes", "polemos_events",
          "polemos_figures", "polemos_document")
+
+
+def add_steps(nlp: Language, settings: Settings) -> Language:
+    """Add every Polemos step, in order, to a loaded model (``polemos.nlp.load_language``)."""
+    configs: dict[str, dict[str, Any]] = {
+        "polemos_places": {"cache_dir": str(settings.cache_dir),
+                           "supplements": [str(p) for p in settings.place_supplement]},
+        "polemos_actors": {"kb_paths": [str(p) for p in settings.actor_kb]},
+    }
+    for step in STEPS:
+        nlp.add_pipe(step, config=configs.get(step, {}))
+    return nlp
+
+
+def known_name_patterns(settings: Settings) -> list[dict[str, Any]]:
+    """Entity-ruler patterns for every name and alias in the actor knowledge base."""
+    return actor_kb(tuple(str(p) for p in settings.actor_kb)).patterns()
 
 
 def article_of(doc: Doc) -> ArticleMeta:
@@ -52,48 +76,45 @@ def published_of(doc: Doc) -> dt.date | None:
 def guarded(step: str, work: Callable[[Doc], Any], attr: str) -> Callable[[Doc], Doc]:
     """Run one step; on failure record it (pipeline runs) or raise (a bare spaCy call)."""
     def component(doc: Doc) -> Doc:
-        if doc._.polemos_errors:
+        if doc._.polemos_failure is not None:
             return doc  # an earlier step failed: later steps would only fail again
         try:
             setattr(doc._, attr, work(doc))
-        except Exception as exc:  # noqa: BLE001 — recorded with its step, never swallowed
-            if doc._.polemos_article is None:
+        except Exception as exc:  # noqa: BLE001 — recorded with its step and traceback, never swallowed
+            article = doc._.polemos_article
+            if article is None:
                 raise
-            doc._.polemos_errors = [(step, f"{type(exc).__name__}: {exc}")]
+            doc._.polemos_failure = ExtractionError(article.metadata.get("origin", article.id), step,
+                                                    f"{type(exc).__name__}: {exc}",
+                                                    traceback=traceback.format_exc())
         return doc
     return component
 
 
 @functools.cache
-def _gazetteer(cache_dir: str, supplements: tuple[str, ...]) -> object | None:
-    try:
-        from polemos.resolve.gazetteer import Gazetteer
-    except ImportError:
-        return None
+def gazetteer(cache_dir: str, supplements: tuple[str, ...]) -> Gazetteer:
+    """One gazetteer per process and configuration (it takes a second to load)."""
     return Gazetteer.load(cache_dir=Path(cache_dir) if cache_dir else None,
                           supplements=tuple(Path(p) for p in supplements))
 
 
 @functools.cache
-def _actor_kb(paths: tuple[str, ...]) -> object | None:
-    try:
-        from polemos.resolve.actor_kb import ActorKB
-    except ImportError:
-        return None
+def actor_kb(paths: tuple[str, ...]) -> ActorKB:
+    """One actor knowledge base per process and list of user tables."""
     return ActorKB.load(tuple(Path(p) for p in paths))
 
 
 @Language.factory("polemos_places", requires=["doc.ents", "token.dep"], assigns=["doc._.polemos_places"],
                   default_config={"cache_dir": "", "supplements": []})
 def make_places(nlp: Language, name: str, cache_dir: str, supplements: list[str]) -> Callable[[Doc], Doc]:
-    gazetteer = _gazetteer(cache_dir, tuple(supplements))
-    return guarded(name, lambda doc: find_places(doc, gazetteer=gazetteer), "polemos_places")
+    places_index = gazetteer(cache_dir, tuple(supplements))
+    return guarded(name, lambda doc: find_places(doc, gazetteer=places_index), "polemos_places")
 
 
-@Language.factory("polemos_actors", requires=["doc.ents", "token.dep", "doc._.polemos_places"],
+@Language.factory("polemos_actors", requires=["doc.ents", "doc.sents", "token.dep", "doc._.polemos_places"],
                   assigns=["doc._.polemos_actors"], default_config={"kb_paths": []})
 def make_actors(nlp: Language, name: str, kb_paths: list[str]) -> Callable[[Doc], Doc]:
-    kb = _actor_kb(tuple(kb_paths))
+    kb = actor_kb(tuple(kb_paths))
     return guarded(name, lambda doc: find_actors(doc, kb=kb, published=published_of(doc),
                                                  places=doc._.polemos_places), "polemos_actors")
 
@@ -103,17 +124,19 @@ def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name, lambda doc: find_dates(doc, published=published_of(doc)), "polemos_dates")
 
 
-@Language.factory("polemos_quotes", requires=["token.dep", "doc.sents"], assigns=["doc._.polemos_quotes"])
+@Language.factory("polemos_quotes", requires=["token.dep", "doc.sents", "doc.ents"], assigns=["doc._.polemos_quotes"])
 def make_quotes(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name, find_quotes, "polemos_quotes")
 
 
-@Language.factory("polemos_events", requires=["token.dep", "token.lemma"], assigns=["doc._.polemos_events"])
+@Language.factory("polemos_events", requires=["token.dep", "token.lemma", "doc.sents", "doc.ents"],
+                  assigns=["doc._.polemos_events"])
 def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name, find_events, "polemos_events")
 
 
-@Language.factory("polemos_figures", requires=["token.dep", "token.lemma"], assigns=["doc._.polemos_figures"])
+@Language.factory("polemos_figures", requires=["token.dep", "token.lemma", "doc.sents", "doc.ents"],
+                  assigns=["doc._.polemos_figures"])
 def make_figures(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name, find_figures, "polemos_figures")
 
@@ -137,8 +160,6 @@ def _dateline_span(article: ArticleMeta) -> Span | None:
 
 
 def _assemble_doc(doc: Doc) -> Any:
-    from polemos.extract.actors import ActorFindings
-
     found = Findings(
         places=doc._.polemos_places or PlaceFindings(), actors=doc._.polemos_actors or ActorFindings(),
         dates=doc._.polemos_dates or [], quotes=doc._.polemos_quotes or [], events=doc._.polemos_events or [],

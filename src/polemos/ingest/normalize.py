@@ -19,6 +19,10 @@ from polemos.model import ArticleMeta
 from polemos.settings import Settings
 from polemos.text import DATELINE, month_number
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?", re.ASCII)
+EARLIEST_YEAR = 1900  # older "publication" dates are typos or placeholders such as 0001-01-01
+
 
 @dataclass(frozen=True)
 class RawArticle:
@@ -51,7 +55,7 @@ def build_article(raw: RawArticle, *, settings: Settings, pipeline: str = "") ->
         raise EmptyInputError(raw.origin, f"has under {settings.min_chars} characters of text; nothing to analyse")
     if len(text) > settings.max_chars:
         raise TooLargeError(raw.origin, f"has {len(text):,} characters, over the limit of {settings.max_chars:,}; "
-                                        "split it into articles or raise --max-chars")
+                                        "split it into separate articles (one per file or JSONL line)")
     language = raw.language or detect_language(text)
     if settings.check_language and language and not language.lower().startswith("en"):
         raise LanguageError(raw.origin, f"is in language '{language}', not English; Polemos reads English only")
@@ -79,13 +83,32 @@ def body_of(text: str, title: str | None) -> str:
     return text.lstrip()
 
 
-def parse_published(origin: str, value: str) -> str:
-    """An ISO date (YYYY-MM-DD) from an ISO date or datetime; anything else is an input error."""
+def parse_published(origin: str, value: str, *, today: dt.date | None = None) -> str:
+    """The date part (YYYY-MM-DD) of an ISO date or datetime, as written: a time zone does not move
+    it. Anything else, or a year outside 1900..next year, is an input error: refuse to guess."""
     value = value.strip()
+    date = _iso_date(value)
+    if date is None:
+        raise InputError(origin, f"publication date {value!r} is not an ISO date; use YYYY-MM-DD "
+                                 "(or an ISO datetime such as 2024-05-02T10:00:00Z)")
+    latest = (today or dt.date.today()).year + 1  # next year: time zones and embargoed copy run ahead
+    if not EARLIEST_YEAR <= date.year <= latest:
+        raise InputError(origin, f"publication date {value!r}: year {date.year} is outside "
+                                 f"{EARLIEST_YEAR}..{latest}; give the real date as YYYY-MM-DD")
+    return date.isoformat()
+
+
+def _iso_date(value: str) -> dt.date | None:
+    # fromisoformat alone is too lenient (20240101, 2024-W01-1); the patterns admit only the
+    # extended forms, and fromisoformat then checks that the date and time exist
     try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
+        if ISO_DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+        if ISO_DATETIME.fullmatch(value):
+            return dt.datetime.fromisoformat(value.upper()).date()  # RFC 3339 allows a lower-case t and z
     except ValueError:
-        raise InputError(origin, f"publication date {value!r} is not an ISO date; use YYYY-MM-DD") from None
+        return None
+    return None
 
 
 def parse_dateline(body: str) -> dict[str, str] | None:

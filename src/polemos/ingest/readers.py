@@ -5,15 +5,17 @@ a batch records the error and goes on. Readers never analyse text: that is ``nor
 """
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from polemos.errors import EmptyInputError, EncodingError, InputError, MalformedInputError
+from polemos.errors import EmptyInputError, InputError, MalformedInputError
+from polemos.ingest.decoding import decode, unpack
 from polemos.ingest.normalize import RawArticle
+from polemos.ingest.strict_json import NotJSON, load_json_line
 
-SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson"}
+FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+SUFFIXES = set(FORMATS)
 KNOWN_KEYS = {"id", "text", "title", "published", "source", "url", "language"}
 
 
@@ -37,14 +39,20 @@ def _expand(paths: Iterable[str]) -> Iterator[str | InputError]:
             continue
         path = Path(name)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and format_of(p.name))
             if not files:
-                yield EmptyInputError(name, "folder holds no .txt, .html or .jsonl files")
+                yield EmptyInputError(name, "folder holds no .txt, .html or .jsonl files (or .gz of them)")
             yield from (str(p) for p in files)
         elif path.is_file():
             yield name
         else:
             yield InputError(name, "no such file or folder; check the path")
+
+
+def format_of(name: str) -> str | None:
+    """``txt``, ``html`` or ``jsonl`` from the file name; ``a.jsonl.gz`` is a ``jsonl``."""
+    inner = name[:-3] if name.lower().endswith(".gz") else name
+    return FORMATS.get(Path(inner).suffix.lower())
 
 
 def _read_one(name: str) -> Iterator[RawArticle | InputError]:
@@ -54,31 +62,36 @@ def _read_one(name: str) -> Iterator[RawArticle | InputError]:
         yield InputError(name, f"cannot be read ({exc.strerror}); check its permissions")
         return
     label = "<stdin>" if name == "-" else name
+    unpacked = unpack(label, data, gz_name=name.lower().endswith(".gz"))
     try:
-        text = decode(label, data)
+        text = decode(label, unpacked.data, complete=unpacked.broken is None)
     except InputError as exc:
-        yield exc
+        yield unpacked.broken or exc
         return
-    suffix = Path(name).suffix.lower()
-    if suffix in {".jsonl", ".ndjson"} or (name == "-" and text.lstrip().startswith("{")):
+    kind = format_of(name) or (_sniff(text) if name == "-" else "txt")
+    if unpacked.broken is None:
+        yield from _parse(kind, label, text)
+        return
+    if kind == "jsonl":  # keep the lines before the cut; the last one may end mid-way, so drop it
+        yield from read_jsonl(label, text[: text.rfind("\n") + 1])
+    yield unpacked.broken  # a cut .txt or .html article is not analysed at all
+
+
+def _sniff(text: str) -> str:
+    """The format of stdin, which has no name: JSONL when it starts with ``{``, HTML with a tag."""
+    start = text.lstrip()[:15].lower()
+    if start.startswith("{"):
+        return "jsonl"
+    return "html" if start.startswith(("<!doctype", "<html")) else "txt"
+
+
+def _parse(kind: str, label: str, text: str) -> Iterator[RawArticle | InputError]:
+    if kind == "jsonl":
         yield from read_jsonl(label, text)
-    elif suffix in {".html", ".htm"} or (name == "-" and text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))):
+    elif kind == "html":
         yield read_html(label, text)
     else:
         yield read_txt(label, text)
-
-
-def decode(label: str, data: bytes) -> str:
-    """UTF-8 text with the BOM removed and line endings normalised to ``\\n``."""
-    if not data.strip():
-        raise EmptyInputError(label, "is empty; give a file with article text")
-    if b"\x00" in data[:8192]:
-        raise EncodingError(label, "looks binary, not text; give a UTF-8 .txt, .html or .jsonl file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EncodingError(label, f"is not UTF-8 (byte {exc.start}); convert it, e.g. `iconv -t UTF-8`") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_txt(label: str, text: str) -> RawArticle:
@@ -105,27 +118,26 @@ def read_html(label: str, html: str) -> RawArticle | InputError:
 
 def read_jsonl(label: str, text: str) -> Iterator[RawArticle | InputError]:
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{label}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield MalformedInputError(where, f"is not valid JSON ({exc.msg}); each line must be one JSON object")
-            continue
-        if not isinstance(record, dict):
-            yield MalformedInputError(where, "is not a JSON object; each line must be an object with a 'text' key")
-            continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield MalformedInputError(where, "has no 'text' (a non-empty string is required)")
-            continue
-        yield RawArticle(
-            origin=where, text=body.replace("\r\n", "\n"), title=_str(record.get("title")),
-            published=_str(record.get("published")), source=_str(record.get("source")),
-            url=_str(record.get("url")), language=_str(record.get("language")), given_id=_str(record.get("id")),
-            metadata={k: v for k, v in record.items() if k not in KNOWN_KEYS},
-        )
+        if line.strip():
+            yield _read_record(f"{label}:{number}", line)
+
+
+def _read_record(where: str, line: str) -> RawArticle | InputError:
+    try:
+        record = load_json_line(line)
+    except NotJSON as exc:
+        return MalformedInputError(where, exc.reason)
+    if not isinstance(record, dict):
+        return MalformedInputError(where, "is not a JSON object; each line must be an object with a 'text' key")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return MalformedInputError(where, "has no 'text' (a non-empty string is required)")
+    return RawArticle(
+        origin=where, text=body.replace("\r\n", "\n"), title=_str(record.get("title")),
+        published=_str(record.get("published")), source=_str(record.get("source")),
+        url=_str(record.get("url")), language=_str(record.get("language")), given_id=_str(record.get("id")),
+        metadata={k: v for k, v in record.items() if k not in KNOWN_KEYS},
+    )
 
 
 def _str(value: object) -> str | None:

@@ -33,6 +33,39 @@ class Page:
     def to_json(self) -> dict[str, Any]:
         return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset}
 
+    def rows(self) -> list[EventRow]:
+        """The items of a page of events as typed rows (what the CLI's table and CSV print)."""
+        return [EventRow.from_json(item) for item in self.items]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One canonical event as a flat row: names instead of actor objects, corrections applied."""
+
+    id: str
+    type: str
+    date_start: str | None
+    date_end: str | None
+    actors: tuple[str, ...]
+    recipients: tuple[str, ...]
+    place: str | None
+    country: str | None
+    modality: tuple[str, ...]
+    sources: int | None
+    confidence: float | None
+    evidence: str
+
+    @classmethod
+    def from_json(cls, event: dict[str, Any]) -> EventRow:
+        place = event.get("place") or {}
+        date = event.get("date") or {}
+        names = lambda key: tuple(a.get("name") or "?" for a in event.get(key) or ())  # noqa: E731
+        return cls(id=event["id"], type=event["type"], date_start=date.get("start"), date_end=date.get("end"),
+                   actors=names("actors"), recipients=names("recipients"), place=place.get("name"),
+                   country=place.get("country"), modality=tuple(event.get("modality") or ()),
+                   sources=event.get("sources"), confidence=event.get("confidence"),
+                   evidence=(event.get("evidence") or {}).get("text", ""))
+
 
 @dataclass(frozen=True)
 class FigureFilter:
@@ -40,16 +73,18 @@ class FigureFilter:
     events: EventFilter = field(default_factory=EventFilter)
 
 
-def open_store(db: str | Path | None) -> Store:
+def open_store(db: str | Path | None, *, create: bool = True) -> Store:
     """The store, with the review table and the dashboard's indexes in place."""
-    store = Store.open(db)
+    store = Store.open(db, create=create)
     ensure_review_schema(store.engine)
     return store
 
 
 # --- events ---------------------------------------------------------------------------------------
 
-def events(store: Store, filters: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0) -> Page:
+def events(store: Store, filters: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0) -> Page:
+    """Canonical events, newest first, corrections applied: what the CLI, the API and the
+    dashboard list (exports stream the same through ``iter_events``)."""
     ce = schema.canonical_events
     query = sa.select(ce.c.data).order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)
     query = _filtered(store, query, filters).limit(limit).offset(offset)

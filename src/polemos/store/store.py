@@ -65,9 +65,13 @@ class Store:
         self.label = label
 
     @classmethod
-    def open(cls, db: str | Path | None = None) -> Store:
+    def open(cls, db: str | Path | None = None, *, create: bool = True) -> Store:
+        """The store at ``db``; with ``create=False`` (commands that only read) a SQLite file that
+        does not exist is an error rather than a new empty store."""
         url = engine_url(db)
         label = url.split("@")[-1] if url.startswith("postgresql") else url.removeprefix("sqlite:///")
+        if not create and url.startswith("sqlite:///") and label != ":memory:" and not Path(label).exists():
+            raise StoreError(f"no store at {label}; check --db, or run `polemos ingest` to create one")
         try:
             if url.startswith("postgresql"):
                 engine = sa.create_engine(url, pool_pre_ping=True)
@@ -187,18 +191,15 @@ class Store:
 
     def events(self, filters: EventFilter = EventFilter(), *, limit: int | None = None,
                offset: int = 0) -> list[dict[str, Any]]:
-        ce = schema.canonical_events
-        query = sa.select(ce.c.data).order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)
-        query = apply_filters(query, filters).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
-        with self.engine.connect() as conn:
-            return [row[0] for row in conn.execute(query)]
+        """Canonical events with corrections applied (``polemos.store.queries.events``, the one read path)."""
+        from polemos.store import queries
+
+        return queries.events(self, filters, limit=limit, offset=offset).items
 
     def count_events(self, filters: EventFilter = EventFilter()) -> int:
-        query = apply_filters(sa.select(sa.func.count()).select_from(schema.canonical_events), filters)
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar_one()
+        from polemos.store import queries
+
+        return queries.events(self, filters, limit=0).total
 
     def document(self, article_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
