@@ -13,10 +13,10 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def register(sub: Any) -> None:
-    from polemos.cli import _db_option
+    from polemos.cli import db_option
 
     p = sub.add_parser("serve", help="serve the API and the dashboard (http://127.0.0.1:8000/)")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", default=None,
@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("report", help="write a situation report (report.md and report.html) for a country")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. LY")
     p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
