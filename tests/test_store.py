@@ -27,7 +27,8 @@ from polemos.model import (
     to_json,
 )
 from polemos.store import EventFilter, Store
-from polemos.store.migrations import MIGRATIONS
+from polemos.store import schema
+from polemos.store.migrations import MIGRATIONS, apply_migrations
 
 
 def article_doc(text: str, *, source: str, pipeline: str = "test-1", day: str = "2024-03-13") -> ArticleDocument:
@@ -181,3 +182,35 @@ def test_documents_round_trip_through_the_store(tmp_path_factory, source, title)
         s.save(doc)
         assert document_from_json(s.document(doc.article.id)) == doc
         assert to_json(document_from_json(to_json(doc))) == to_json(doc)
+
+
+def test_each_record_is_stored_once(store):
+    doc = article_doc(TEXT_A, source="Wire")
+    store.save(doc)
+    with store.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("articles")}
+        [event_data] = [r[0] for r in conn.execute(sa.select(schema.events.c.data))]
+    assert "document" not in columns
+    assert event_data == to_json(doc.events[0])  # the plain record: ids, not copies of its actors
+    assert store.document(doc.article.id) == doc.to_json() and store.article(doc.article.id) == doc
+
+
+def test_a_store_from_before_migration_7_keeps_every_document(store):
+    """Migration 0007 moves a store that kept whole documents onto one row per record."""
+    docs = [article_doc(TEXT_A, source="Wire"), article_doc(TEXT_A + " Two died later.", source="Daily")]
+    for doc in docs:
+        store.save(doc)
+    with store.engine.begin() as conn:  # the old layout: whole documents, expanded events, no order
+        conn.execute(sa.text("ALTER TABLE articles ADD COLUMN document JSON"))
+        old = sa.table("articles", sa.column("id"), sa.column("document", sa.JSON))
+        for doc in docs:
+            conn.execute(old.update().where(old.c.id == doc.article.id).values(document=doc.to_json()))
+            conn.execute(schema.events.update().where(schema.events.c.article_id == doc.article.id)
+                         .values(data={"expanded": True}))
+        for table in (schema.actors, schema.places, schema.events, schema.figures, schema.quotes):
+            conn.execute(table.update().values(position=None))
+        conn.execute(schema.articles.update().values(warnings=None))
+        conn.execute(schema.migrations.delete().where(schema.migrations.c.name == "0007_records_once"))
+    assert apply_migrations(store.engine) == ["0007_records_once"]
+    for doc in docs:
+        assert store.document(doc.article.id) == doc.to_json()

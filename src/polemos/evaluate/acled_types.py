@@ -10,7 +10,7 @@ type, with macro and weighted averages (the CASE 2021 task reported weighted F1 
 
 Nothing here was tuned on these notes' labels row by row; the typing rules are the PLOVER→ACLED
 crosswalk of ``resolve/ontology.py``, the lexicon's hints and the whole-note rules of
-``extract/event_note.py`` (ACLED's definitions; general vocabulary and parse patterns found by
+``evaluate/coders/note.py`` (ACLED's definitions; general vocabulary and parse patterns found by
 reading error categories on these evaluation-only notes, so the figure is optimistic for unseen notes).
 """
 from __future__ import annotations
@@ -55,5 +55,5 @@ def run(pipeline: object, *, gold_dir: Path, split: str = "all", limit: int | No
     }
     return Report(name=NAME, split=split, items=len(notes), tables=[events, subs], figures=figures,
                   notes=[("one note = one article; its main told ACLED-typed mention, re-read from the whole "
-                          "note (extract/event_note.py), is the prediction; no typed mention = miss"),
+                          "note (evaluate/coders/note.py), is the prediction; no typed mention = miss"),
                          "actors not scored yet"])

@@ -13,7 +13,7 @@ is on the doc (``doc._.polemos_document``): a hit when any actor of the primary 
 source's country (sector: its first three letters).
 
 Nothing in Polemos was trained on these rows (the event finder is rules and a hand-written lexicon;
-the quad head of ``extract/event_classifier.py`` was trained on cameo_class train, which shares no
+the quad head of ``evaluate/coders/classifier.py`` was trained on cameo_class train, which shares no
 sentence with these records, and is not used here).
 """
 from __future__ import annotations

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from polemos.model import DateValue
-from polemos.resolve.dates._calendar import SEASONS, month_end
-from polemos.resolve.dates._rules import PRESENT_WORDS, normalise, strip_lead
+from polemos.resolve.dates import PRESENT_WORDS, SEASONS, month_end, normalise, strip_lead
 
 _SEASON_CODES = {first: code for first, code in SEASONS.values()}
 

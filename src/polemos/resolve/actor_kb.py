@@ -1,6 +1,6 @@
 """The actor knowledge base: who is who, and who held which office when.
 
-The extraction step (``extract/actors.py``) asks the KB three things: is this name a known
+The extraction step (``extract/actors/__init__.py``) asks the KB three things: is this name a known
 actor (``match``), who held this office on the article's date (``office_holder``), and which
 names should the entity ruler always tag (``patterns``). The KB is the shipped table
 ``data/actors.csv`` plus any user tables in the same format (see ``docs/actor-kb.md``), plus

@@ -1,6 +1,6 @@
 """PLOVER, the native event ontology, and its crosswalks to CAMEO root codes and ACLED types.
 
-The event finder (``extract/events.py``) types every trigger with a PLOVER type and mode; this
+The event finder (``extract/events/__init__.py``) types every trigger with a PLOVER type and mode; this
 module turns that into the other codebooks every event carries (``contract.md``): the CAMEO
 root code, the PLOVER quad class, and ACLED's event type and sub-event type, with ACLED's
 exact names. Sources: openeventdata/PLOVER ``PLOVER_MANUAL.tex`` (draft 2.0, commit 5e0c24f)

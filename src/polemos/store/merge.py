@@ -10,7 +10,6 @@ never merged: a wrong merge on that little evidence would hide a second incident
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from polemos.model import ArticleDocument, Event
 
@@ -22,27 +21,3 @@ def canonical_id(document: ArticleDocument, event: Event) -> str:
     where = str(place.geonameid) if place.geonameid else place.name.casefold()
     key = "|".join([event.type, event.date.start, event.date.end or "", where, ",".join(sorted(event.modality))])
     return "ce_" + hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
-def expand_event(document: ArticleDocument, event: Event, as_json: dict[str, Any]) -> dict[str, Any]:
-    """The event with actors, recipients and place as objects, as ``polemos events`` prints it."""
-    data = dict(as_json)
-    data["actors"] = [_actor_json(document, a) for a in event.actors]
-    data["recipients"] = [_actor_json(document, a) for a in event.recipients]
-    data["reported_by"] = [_actor_json(document, a) for a in event.reported_by]
-    place = document.place(event.place)
-    data["place"] = None if place is None else {k: v for k, v in _json(place).items() if k != "mentions"}
-    return data
-
-
-def _actor_json(document: ArticleDocument, actor_id: str) -> dict[str, Any]:
-    actor = document.actor(actor_id)
-    if actor is None:
-        return {"id": actor_id, "name": None}
-    return {k: v for k, v in _json(actor).items() if k != "mentions"}
-
-
-def _json(record: Any) -> dict[str, Any]:
-    from polemos.model import to_json
-
-    return to_json(record)

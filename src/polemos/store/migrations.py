@@ -49,6 +49,12 @@ def _actor_index(conn: sa.Connection) -> None:
     create_actor_index(conn)
 
 
+def _records_once(conn: sa.Connection) -> None:
+    from polemos.store.records_migration import records_once
+
+    records_once(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_corrections", _corrections),
@@ -56,6 +62,7 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0004_summary_tables", _summary_tables),
     ("0005_search_index", _search_index),
     ("0006_actor_index", _actor_index),
+    ("0007_records_once", _records_once),
 ]
 
 

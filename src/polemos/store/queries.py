@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from polemos.store import aggregates, corrections, schema
+from polemos.store.records import read_document
 from polemos.store.schema_review import ensure_review_schema
 from polemos.store.store import EventFilter, Store, apply_filters, contains
 
@@ -147,8 +148,7 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
 
 
 def _report(conn: sa.Connection, mention: dict[str, Any], overrides: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    art = schema.articles
-    article = conn.execute(sa.select(art.c.document).where(art.c.id == mention["article"])).scalar_one()
+    article = read_document(conn, mention["article"])
     doc_events = {e["id"]: e for e in article.get("events", [])}
     record = doc_events.get(mention["event"], {})
     names = {a["id"]: a["name"] for a in article.get("actors", [])}

@@ -1,5 +1,9 @@
 """Tables of the store (SQLAlchemy Core, the same on SQLite and PostgreSQL).
 
+Each record of an article document is one row, its JSON in ``data`` and its place in the
+document in ``position`` (``polemos.store.records`` writes and rebuilds documents); the other
+columns copy single fields for filters and indexes.
+
 Every row keeps its provenance: the article it came from, character offsets into that
 article's text, and the pipeline version. Ids are content hashes (article id = hash of the
 analysed text; event id = article id + trigger offsets + type), so ingesting again updates.
@@ -27,7 +31,7 @@ articles = sa.Table(
     sa.Column("language", sa.String(10)),
     sa.Column("pipeline", sa.String(200), nullable=False),
     sa.Column("metadata", sa.JSON),
-    sa.Column("document", sa.JSON, nullable=False),  # the whole article document, as `extract` prints it
+    sa.Column("warnings", sa.JSON),  # the document's warnings; its records are rows of the tables below
     sa.Column("ingested_at", sa.String(40), nullable=False),
 )
 
@@ -39,6 +43,7 @@ def _article_fk() -> sa.Column:
 
 actors = sa.Table(
     "actors", metadata, _article_fk(),
+    sa.Column("position", sa.Integer),
     sa.Column("id", sa.String(20), nullable=False),
     sa.Column("name", sa.Text, nullable=False, index=True),
     sa.Column("kind", sa.String(20)),
@@ -52,6 +57,7 @@ actors = sa.Table(
 
 places = sa.Table(
     "places", metadata, _article_fk(),
+    sa.Column("position", sa.Integer),
     sa.Column("id", sa.String(20), nullable=False),
     sa.Column("name", sa.Text, nullable=False, index=True),
     sa.Column("geonameid", sa.BigInteger),
@@ -67,6 +73,7 @@ places = sa.Table(
 
 events = sa.Table(
     "events", metadata, _article_fk(),
+    sa.Column("position", sa.Integer),
     sa.Column("id", sa.String(40), primary_key=True),
     sa.Column("canonical_id", sa.String(40), nullable=False, index=True),
     sa.Column("type", sa.String(20), nullable=False, index=True),
@@ -81,11 +88,12 @@ events = sa.Table(
     sa.Column("evidence_text", sa.Text, nullable=False),
     sa.Column("confidence", sa.Float),
     sa.Column("pipeline", sa.String(200), nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),  # the Event record with actors/place as objects
+    sa.Column("data", sa.JSON, nullable=False),
 )
 
 figures = sa.Table(
     "figures", metadata, _article_fk(),
+    sa.Column("position", sa.Integer),
     sa.Column("id", sa.String(20), nullable=False),
     sa.Column("kind", sa.String(20), nullable=False, index=True),
     sa.Column("value", sa.BigInteger),
@@ -102,6 +110,7 @@ figures = sa.Table(
 
 quotes = sa.Table(
     "quotes", metadata, _article_fk(),
+    sa.Column("position", sa.Integer),
     sa.Column("id", sa.String(20), nullable=False),
     sa.Column("speaker_name", sa.Text, index=True),
     sa.Column("kind", sa.String(10)),

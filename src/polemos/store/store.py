@@ -7,7 +7,6 @@ duplicates.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,10 +17,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from polemos.errors import StoreError, StoreURLError
-from polemos.model import ArticleDocument, to_json
+from polemos.model import ArticleDocument, document_from_json
 from polemos.settings import default_db_path
-from polemos.store import aggregates, schema
-from polemos.store.merge import canonical_id, expand_event
+from polemos.store import aggregates, records, schema
+from polemos.store.merge import canonical_id
 from polemos.store.migrations import apply_migrations
 
 
@@ -121,19 +120,15 @@ class Store:
                 return "unchanged"
             marks = aggregates.before_save(conn, document)  # summary tables (polemos.store.aggregates)
             touched = self._delete_article(conn, article.id) if old is not None else set()
-            conn.execute(schema.articles.insert().values(
-                id=article.id, title=article.title, text=article.text, published=article.published,
-                source=article.source, url=article.url, language=article.language, pipeline=article.pipeline,
-                metadata=article.metadata, document=document.to_json(), ingested_at=_now()))
-            self._insert_records(conn, document)
-            touched |= {canonical_id(document, e) for e in document.events}
-            self._refresh_canonical(conn, touched)
+            canonical = {e.id: canonical_id(document, e) for e in document.events}
+            records.write_document(conn, document, canonical=canonical)
+            self._refresh_canonical(conn, touched | set(canonical.values()))
             aggregates.after_save(conn, marks)
         return "updated" if old is not None else "stored"
 
     def record_failure(self, source: str, step: str, reason: str) -> None:
         with self._write() as conn:
-            conn.execute(schema.failures.insert().values(input=source, step=step, reason=reason, at=_now()))
+            conn.execute(schema.failures.insert().values(input=source, step=step, reason=reason, at=records.now()))
 
     def _delete_article(self, conn: sa.Connection, article_id: str) -> set[str]:
         rows = conn.execute(sa.select(schema.events.c.canonical_id).where(schema.events.c.article_id == article_id))
@@ -142,37 +137,6 @@ class Store:
             conn.execute(table.delete().where(table.c.article_id == article_id))
         conn.execute(schema.articles.delete().where(schema.articles.c.id == article_id))
         return touched
-
-    def _insert_records(self, conn: sa.Connection, document: ArticleDocument) -> None:
-        aid = document.article.id
-        rows = [dict(article_id=aid, id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector,
-                     role=a.role, kb_id=a.kb_id, data=to_json(a)) for a in document.actors]
-        _insert(conn, schema.actors, rows)
-        rows = [dict(article_id=aid, id=p.id, name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon,
-                     country=p.country, admin1=p.admin1, feature=p.feature, precision=p.precision,
-                     data=to_json(p)) for p in document.places]
-        _insert(conn, schema.places, rows)
-        _insert(conn, schema.events, [self._event_row(document, e) for e in document.events])
-        rows = [dict(article_id=aid, id=f.id, kind=f.kind, value=f.value, low=f.low, high=f.high, scope=f.scope,
-                     event_id=f.event, date_start=f.date.start, evidence_start=f.evidence.start,
-                     evidence_end=f.evidence.end, data=to_json(f)) for f in document.figures]
-        _insert(conn, schema.figures, rows)
-        rows = [dict(article_id=aid, id=q.id, kind=q.kind, content_start=q.content.start, content_end=q.content.end,
-                     speaker_name=(document.actor(q.speaker).name if document.actor(q.speaker) else None),
-                     data=to_json(q)) for q in document.quotes]
-        _insert(conn, schema.quotes, rows)
-
-    def _event_row(self, document: ArticleDocument, event: Any) -> dict[str, Any]:
-        place = document.place(event.place)
-        names = [a.name for a in (document.actor(i) for i in (*event.actors, *event.recipients)) if a]
-        return dict(
-            article_id=document.article.id, id=event.id, canonical_id=canonical_id(document, event), type=event.type,
-            modality=",".join(event.modality), date_start=event.date.start, date_end=event.date.end,
-            place_name=place.name if place else None, country=place.country if place else None,
-            actor_names="|".join(names), evidence_start=event.evidence.start, evidence_end=event.evidence.end,
-            evidence_text=event.evidence.text, confidence=event.confidence, pipeline=document.article.pipeline,
-            data=expand_event(document, event, to_json(event)),
-        )
 
     def _refresh_canonical(self, conn: sa.Connection, ids: set[str]) -> None:
         """Recompute each touched canonical event from the reports that remain."""
@@ -185,7 +149,8 @@ class Store:
                      .order_by(ev.c.confidence.desc(), ev.c.id))
             reports = conn.execute(query).all()
             if reports:
-                conn.execute(ce.insert().values(**_canonical_row(cid, reports)))
+                linked = records.linked_records(conn, {r.article_id for r in reports})
+                conn.execute(ce.insert().values(**_canonical_row(cid, reports, linked)))
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -202,9 +167,14 @@ class Store:
         return queries.events(self, filters, limit=0).total
 
     def document(self, article_id: str) -> dict[str, Any] | None:
+        """The stored article document as JSON (as ``polemos extract`` printed it), or None."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(schema.articles.c.document).where(schema.articles.c.id == article_id)).first()
-        return None if row is None else row[0]
+            return records.read_document(conn, article_id)
+
+    def article(self, article_id: str) -> ArticleDocument | None:
+        """The stored article document as records."""
+        data = self.document(article_id)
+        return None if data is None else document_from_json(data)
 
     def failures(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -250,16 +220,17 @@ def contains(column: sa.ColumnElement, value: str) -> sa.ColumnElement[bool]:
     return column.ilike(f"%{_like(value)}%", escape="\\")
 
 
-def _canonical_row(cid: str, reports: list[Any]) -> dict[str, Any]:
-    best = dict(reports[0].data)
+def _canonical_row(cid: str, reports: list[Any], linked: dict[str, tuple[dict, dict]]) -> dict[str, Any]:
+    expanded = [records.expand_event(r.data, *linked[r.article_id]) for r in reports]
+    best = expanded[0]
     outlets = {r.source or r.article_id for r in reports}
     best["id"] = cid
     best["sources"] = len(outlets)
     best["mentions"] = [
         {"article": r.article_id, "source": r.source, "published": r.published, "event": r.data["id"],
          "evidence": {"start": r.evidence_start, "end": r.evidence_end, "text": r.evidence_text},
-         "reported_by": [a.get("name") for a in r.data.get("reported_by", [])]}
-        for r in reports
+         "reported_by": [a.get("name") for a in event["reported_by"]]}
+        for r, event in zip(reports, expanded)
     ]
     place = best.get("place") or {}
     names = {n for r in reports for n in r.actor_names.split("|") if n}
@@ -272,11 +243,6 @@ def _canonical_row(cid: str, reports: list[Any]) -> dict[str, Any]:
     )
 
 
-def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(table.insert(), rows)
-
-
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -287,7 +253,3 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _reason(exc: SQLAlchemyError) -> str:
     return str(getattr(exc, "orig", exc)).splitlines()[0]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

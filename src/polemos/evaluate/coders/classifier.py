@@ -1,6 +1,6 @@
 """A small trained head: the PLOVER quad class of a sentence, from its parse and the rules' events.
 
-Place in the pipeline: not a pipeline step. The rule-based finder (``extract/events.py``) emits
+Place in the pipeline: not a pipeline step. The rule-based finder (``extract/events/__init__.py``) emits
 event mentions (precision first: it stays silent when unsure). Sentence classification — the
 ``cameo-class`` evaluation, or any user who needs one label per sentence — asks this head, which
 weighs the rules' verdict against the sentence's words, so that a sentence the rules left

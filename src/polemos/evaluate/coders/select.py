@@ -81,7 +81,7 @@ def primary_event(doc: Doc, events: Sequence[EventMention], *, plain_first: bool
 
 def primary_acled(events: Sequence[EventMention], *, doc: Doc | None = None) -> EventMention | None:
     """The note's ACLED event: plain facts first, then the most severe ACLED kind, then the surest;
-    its sub-event then re-read from the whole note (``event_note.note_sub_event``)."""
+    its sub-event then re-read from the whole note (``coders.note.note_sub_event``)."""
     typed = [e for e in events if e.acled_sub_event_type]
     if not typed:
         return None

@@ -1,6 +1,6 @@
 """What the words around a name say about the actor: titles, appositions, relative clauses.
 
-Helpers of ``extract/actors.py``. Each function reads a few tokens of a parsed spaCy ``Doc``
+Helpers of ``extract/actors/__init__.py``. Each function reads a few tokens of a parsed spaCy ``Doc``
 around one mention and returns a small frozen record (``Facts``); none of them stores state.
 "French President Emmanuel Macron" gives role President, country FRA, sector GOV; "Gen.
 Khalifa Haftar, who is leading the self-proclaimed Libyan National Army" gives role General

@@ -1,6 +1,6 @@
 """A demonym standing for its state: "A Russian missile hit", "the Turkish side agreed".
 
-Pass 2b of ``extract/actors.py``, run after the descriptions (so "Libyan forces" and "Russian
+Pass 2b of ``extract/actors/__init__.py``, run after the descriptions (so "Libyan forces" and "Russian
 officials" are already actors of their own and are left alone). When a demonym modifies a
 noun that is not itself an actor — a weapon, a strike, a side, a delegation — the state is
 the one acting, so the demonym token is mapped to the state's actor (kind ``country``,

@@ -1,6 +1,6 @@
 """Actors referred to without a name: descriptions, common nouns and pronouns.
 
-Passes 2 and 3 of ``extract/actors.py``, run once the names are known (so "the Haftar-led
+Passes 2 and 3 of ``extract/actors/__init__.py``, run once the names are known (so "the Haftar-led
 army" can find the army Haftar leads even when the article names it later):
 
 - "the Haftar-led army" -> the organisation the KB or the article ties to Haftar;

@@ -1,6 +1,6 @@
 """Words the actor finder reads: demonyms, titles, actor nouns, speech verbs, pronouns.
 
-Used by ``extract/actors.py`` (and by ``resolve/actor_kb.py`` to read "French President").
+Used by ``extract/actors/__init__.py`` (and by ``resolve/actor_kb.py`` to read "French President").
 Everything is built once into read-only look-up tables (``functools.cache``), so the finder
 does dict look-ups per token and never scans the lexicon. Demonyms live in
 ``data/actor_demonyms.csv``; the short word lists below were written by the Polemos project

@@ -1,4 +1,4 @@
-"""The working table of one article's actors while ``extract/actors.py`` builds it.
+"""The working table of one article's actors while ``extract/actors/__init__.py`` builds it.
 
 A ``Registry`` lives for one ``find_actors`` call: it groups mentions into clusters (one per
 actor) under a key — ``kb:<kb_id>`` for KB actors, ``per:`` / ``org:`` + normalised name for

@@ -1,8 +1,8 @@
 """US county mentions for the place finder: evidence for a state, and a point to put them at.
 
-``extract/places.py`` calls :func:`county_focus` while it weighs the document's country and
+``extract/places/__init__.py`` calls :func:`county_focus` while it weighs the document's country and
 state focus, and :func:`resolve_counties` after the last resolution pass. The county table
-(``resolve/gazetteer_counties.py``) has names and states but no coordinates, so a county is put
+(``resolve/gazetteer/_counties.py``) has names and states but no coordinates, so a county is put
 where the document's own places in its state lie (the median of the towns resolved there —
 local news names towns of the county it reports on), else at the most populous town of the
 county's name in that state ("Lexington County" → Lexington, SC, usually its seat), else at

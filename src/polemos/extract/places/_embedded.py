@@ -1,7 +1,7 @@
 """Place names inside other names: "Texas Department of Health", "Alexandria Police", "1935 Orchard
 St., Alexandria".
 
-Called by the place finder (``extract/places.py``) after its own mentions are collected. News
+Called by the place finder (``extract/places/__init__.py``) after its own mentions are collected. News
 names places inside organisation names and street addresses; the geoparsing corpora count them
 and so does a reader ("the Alexandria Police" says the story is in Alexandria). The rule is kept
 narrow so as not to read "Paris Hilton" or "Jordan Peterson" as places: an organisation's leading

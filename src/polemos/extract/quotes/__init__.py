@@ -5,7 +5,7 @@ Place in the pipeline: reads a parsed spaCy ``Doc`` (after the parser and NER) a
 ``reporter_heads`` to actors. Steps, one pass each:
 
 1. cue verbs from the cue table (``quote_cues``) with their speaker, addressee and reported
-   clause (``quote_parse``); "according to X" and "X quoted Y as saying" too;
+   clause (``_parse``); "according to X" and "X quoted Y as saying" too;
 2. attribution chains: a speech verb inside another speech verb's reported clause ("Haftar
    told Macron …, France 24 reported") keeps the outer speakers as ``reporter_heads``;
 3. quotation marks (``quote_marks``) become direct quotes of the cue beside them, or make an

@@ -3,8 +3,8 @@
 Runs as the ``polemos_dates`` step, after NER. ``find_dates`` takes spaCy's DATE (and
 day-naming TIME) entities, adds what the small model misses (bare weekdays, "earlier this
 week"), widens a span over a "since" in front of it, skips ages and durations, and resolves
-each with ``resolve_date``. The rules live in ``dates_rules`` (calendar helpers in
-``dates_calendar``); ``dates_timex`` renders a value as a TIMEX3 value for evaluation.
+each with ``resolve_date``. The rules live in ``_rules`` (calendar helpers in
+``_calendar``); ``polemos.evaluate.timex`` renders a value as a TIMEX3 value for evaluation.
 
 A value with ``start=None`` and precision ``unknown`` means "relative, but there is no
 publication date to read it against": the assembler warns about those. ``is_ongoing`` tells
@@ -23,10 +23,12 @@ from spacy.tokens import Span as SpacySpan
 from polemos.mentions import DateMention
 from polemos.model import DateValue, Span
 from polemos.text import MONTHS
-from polemos.resolve.dates._calendar import ISO, WEEKDAYS, month_end
-from polemos.resolve.dates._rules import Context, apply_rules, is_fiscal_period, normalise, strip_lead
+from polemos.resolve.dates._calendar import ISO, SEASONS, WEEKDAYS, month_end
+from polemos.resolve.dates._rules import PRESENT_WORDS, Context, apply_rules, is_fiscal_period, normalise, strip_lead
 
-__all__ = ["find_dates", "is_ongoing", "resolve_date"]
+# the calendar and normalisation helpers are public for the TIMEX3 evaluation (polemos.evaluate.timex)
+__all__ = ["PRESENT_WORDS", "SEASONS", "find_dates", "is_ongoing", "month_end", "normalise", "resolve_date",
+           "strip_lead"]
 
 _SINCE = re.compile(r"^(?:ever )?since (?P<rest>.+)$")
 _ONGOING = re.compile(r"^(?:ever )?since\b|^so far\b|^to date\b|^until now\b|^thus far\b")

@@ -1,6 +1,6 @@
 """Calendar arithmetic and the word tables the date rules read.
 
-Kept apart from ``dates_rules`` so that the rules read as rules: weeks run Monday–Sunday
+Kept apart from ``_rules`` so that the rules read as rules: weeks run Monday–Sunday
 (ISO 8601), months and quarters are calendar ones, seasons are meteorological (spring =
 March–May), as TIMEX3 and most news writing assume.
 """

@@ -1,7 +1,7 @@
 """US counties (and parishes, boroughs): which states have a county of a given name.
 
 Local US news names its county far more often than its state ("Henry County deputies...").
-The place finder (``extract/places.py``) uses this table twice: a county name that exists in
+The place finder (``extract/places/__init__.py``) uses this table twice: a county name that exists in
 one state only is evidence for that state (so "Athens" in a "Clarke County" story is Athens,
 Georgia), and a county mention is given a point in the state the document is about.
 

@@ -1,6 +1,6 @@
 """Ranking a place name's gazetteer candidates: population, the document's focus, nearby places.
 
-Used by the place finder (``extract/places.py``) after it has collected the mentions of a
+Used by the place finder (``extract/places/__init__.py``) after it has collected the mentions of a
 document. Nothing here touches spaCy: a ``Mention`` is token offsets, the looked-up text and
 its candidates. ``best`` picks one candidate per mention; ``spatial_support`` measures how
 many other names of the document have a reading beside a candidate ("Athens" with "Georgia").

@@ -1,6 +1,6 @@
 """The country an article's web address points to: "lfpress.ca" → CA, "thisisoxfordshire.co.uk" → GB.
 
-The place finder (``extract/places.py``) adds the country of the article's URL or source (the
+The place finder (``extract/places/__init__.py``) adds the country of the article's URL or source (the
 ``url``/``source`` fields of the input, when given) to the document's country focus, so that
 "London" in a story from a ``.ca`` site leans to London, Ontario. Only country-code top-level
 domains count; ``.com`` or ``.org`` say nothing, and domains sold as generic names (``.tv``,
