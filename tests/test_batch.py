@@ -78,9 +78,10 @@ def test_a_read_rejection_counts_as_read(tmp_path):
     assert result.returncode == 1 and "1 read, 1 rejected" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["events", "failures"])
+@pytest.mark.parametrize("command", [["events"], ["failures"], ["export", "--format", "geojson"],
+                                     ["report", "--country", "LY", "--from", "2024-01-01", "--to", "2024-01-31"]])
 def test_reading_commands_do_not_create_a_store_at_a_mistyped_path(tmp_path, command):
-    result = polemos(command, "--db", str(tmp_path / "mistyped.db"))
+    result = polemos(*command, "--db", str(tmp_path / "mistyped.db"), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no store at" in result.stderr
     assert not (tmp_path / "mistyped.db").exists()
@@ -139,3 +140,32 @@ def test_kill_9_of_a_pool_run_leaves_no_workers_behind(tmp_path):
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert not left, f"workers {left} outlived their parent"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("pyarrow", "format 'parquet' needs 'pyarrow': run `pip install 'polemos[export]'`"),
+])
+def test_a_missing_optional_dependency_gets_advice(name, expected):
+    from polemos.errors import missing_extra
+
+    assert str(missing_extra(ModuleNotFoundError(f"No module named {name!r}", name=name),
+                             needs="format 'parquet'", extra="export")) == expected
+
+
+def test_an_import_error_inside_polemos_is_never_turned_into_advice():
+    from polemos.errors import missing_extra
+
+    broken = ImportError("cannot import name 'x' from 'polemos.store'", name="polemos.store")
+    with pytest.raises(ImportError):
+        missing_extra(broken, needs="format 'parquet'", extra="export")
+
+
+def test_a_nul_character_anywhere_rejects_that_article_on_every_store(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Gunmen killed 5 people in Kano on Monday, police said. " * 200 + "\x00 end.", "utf-8")
+    (folder / "b.txt").write_text("Gunmen killed 7 people in Kano on Tuesday, police said.", "utf-8")
+    result = polemos("ingest", str(folder), "--db", str(tmp_path / "n.db"), "--quiet")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "a.txt: has a NUL character at offset " in result.stderr
+    assert "2 read, 1 stored, 1 rejected" in result.stderr

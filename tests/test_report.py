@@ -119,3 +119,40 @@ def test_event_map_draws_one_circle_per_point(points, expected):
         assert svg is None
         return
     assert svg.count("<circle") == expected and "<b>" not in svg
+
+
+def _cited(url: str):
+    from polemos.report.build import Line, Situation, Source
+
+    line = Line("Shelling was reported.", (1,))
+    return Situation("LY", "Libya", "2024-03-01", "2024-03-31", 1, line, (line,), (), (), (),
+                     (Source(1, "0123456789abcdef0123", "Wire", "A title", url, "2024-03-13"),))
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(document.cookie)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+])
+def test_only_http_urls_become_links(url):
+    """A source's URL is a link only when it is http(s); anything else is written as escaped
+    text, in the Markdown and the HTML report alike."""
+    markdown, html = to_markdown(_cited(url), map_file=None), to_html(_cited(url))
+    sources = markdown.split("## Sources")[1]
+    assert "<" not in sources and "](" not in sources  # no autolink, no inline link
+    assert url.strip().split(":")[0] in sources  # still shown, as text
+    assert "href" not in html.split("<h2>Sources</h2>")[1]
+
+
+def test_a_url_that_would_end_the_markdown_autolink_early_is_text():
+    url = "https://wire.example/a>b <c"
+    sources = to_markdown(_cited(url), map_file=None).split("## Sources")[1]
+    assert "<" not in sources and "https://wire.example/a&gt;b &lt;c" in sources
+
+
+@pytest.mark.parametrize("url", ["https://wire.example/ain-zara?x=1&y=2", "HTTP://WIRE.EXAMPLE/a"])
+def test_http_urls_are_links(url):
+    assert f"<{url}>" in to_markdown(_cited(url), map_file=None)
+    assert f'href="{url.replace("&", "&amp;")}"' in to_html(_cited(url))

@@ -5,7 +5,7 @@ depends on what the extraction pipeline finds.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from polemos.ingest.normalize import content_id
@@ -123,6 +123,34 @@ STORIES = (
 def fill(db: Path) -> list[ArticleDocument]:
     """Save every story into the store at ``db``; returns the documents."""
     docs = [document(s) for s in STORIES]
+    with open_store(db) as store:
+        for doc in docs:
+            store.save(doc)
+    return docs
+
+
+FIGURE_KINDS = ("killed", "injured", "displaced")
+
+
+def long_span_documents(n: int = 60) -> list[ArticleDocument]:
+    """``n`` reports of tolls spread over 1994–2024, killed / injured / displaced in turn: a span
+    far past 4,000 days, like a store that holds a war's history (the figures chart once gave
+    every point past its 4,000th day a NaN coordinate)."""
+    docs = []
+    for i in range(n):
+        day = f"{1994 + i * 30 // n}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        words = f"{i + 2} civilians"
+        story = Story(f"Shelling killed {words} in Ain Zara on report {i}, the Health Ministry said.", "Wire", day,
+                      f"Shelling killed {words} in Ain Zara", "Shelling", "ASSAULT", ("Ain Zara", 32.8, 13.2, "LY"),
+                      LNA, None, (words, i + 2, i + 1, i + 4), "Health Ministry")
+        doc = document(story)
+        kind = FIGURE_KINDS[i % len(FIGURE_KINDS)]
+        docs.append(replace(doc, figures=tuple(replace(f, kind=kind) for f in doc.figures)))
+    return docs
+
+
+def fill_long_span(db: Path, n: int = 60) -> list[ArticleDocument]:
+    docs = long_span_documents(n)
     with open_store(db) as store:
         for doc in docs:
             store.save(doc)

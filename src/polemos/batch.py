@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from polemos.errors import ExtractionError, InputError
+from polemos.errors import ExtractionError, InputError, UnstorableError
 from polemos.ingest import RawArticle, build_article, read_inputs
 from polemos.model import ArticleDocument, ArticleMeta
 from polemos.pipeline import Pipeline, Result
@@ -76,11 +75,16 @@ def run_batch(paths: Iterable[str], *, pipeline: Pipeline, engine: Engine, sink:
                 continue
             try:
                 summary.count(sink.write(result))
-            except (TypeError, ValueError) as exc:  # a record that cannot be written: skip it, keep the batch
-                origin = result.article.metadata.get("origin", result.article.id)
-                reject(ExtractionError(origin, "write", f"{type(exc).__name__}: {exc}"))
+            except UnstorableError as exc:  # the database refused this one article: skip it, keep the batch
+                reject(ExtractionError(_origin(result), "write", str(exc)))
+            except (TypeError, ValueError) as exc:  # a record that cannot be written
+                reject(ExtractionError(_origin(result), "write", f"{type(exc).__name__}: {exc}"))
             advance()
     return summary
+
+
+def _origin(document: ArticleDocument) -> str:
+    return document.article.metadata.get("origin", document.article.id)
 
 
 def _articles(items: Iterable[RawArticle | InputError], pipeline: Pipeline, summary: Summary,
@@ -115,7 +119,7 @@ class JsonSink:
         self.out, self.indent, self.include_text = out, indent, include_text
 
     def write(self, document: ArticleDocument) -> str:
-        data = _finite(document.to_json(include_text=self.include_text))
+        data = document.to_json(include_text=self.include_text)  # to_json leaves no NaN: strict JSON out
         self.out.write(json.dumps(data, ensure_ascii=False, indent=self.indent, allow_nan=False) + "\n")
         self.out.flush()
         return "printed"
@@ -141,17 +145,6 @@ class StoreSink:
 
     def has(self, article: ArticleMeta) -> bool:
         return self.store.has_article(article.id, article.pipeline)
-
-
-def _finite(value: Any) -> Any:
-    """NaN and infinities (which JSON has no word for) as null, anywhere in a document."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
 
 
 class _progress:

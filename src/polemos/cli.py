@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from polemos.errors import PolemosError
+from polemos.options import db_option, event_filter, filter_options
 
 EXIT_REJECTED, EXIT_ERROR, EXIT_INTERRUPTED = 1, 2, 130
 
@@ -121,31 +122,13 @@ def _input_options(p: argparse.ArgumentParser, *, paths_required: bool = True) -
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
 
 
-def db_option(p: argparse.ArgumentParser) -> None:
-    """``--db``, the same on every command that reads or writes the store."""
-    p.add_argument("--db", default=None,
-                   help="SQLite path or postgresql:// URL (default $POLEMOS_DB or ~/.local/share/polemos/polemos.db)")
-
-
-def filter_options(p: argparse.ArgumentParser) -> None:
-    """The event filters, the same on ``events`` and ``export`` (read them with ``event_filter``)."""
-    p.add_argument("--actor", help="actor name contains")
-    p.add_argument("--type", help="PLOVER event type, e.g. ASSAULT")
-    p.add_argument("--place", help="place name contains")
-    p.add_argument("--country", help="ISO 3166-1 alpha-2 code of the event's place")
-    p.add_argument("--from", dest="date_from", help="events on or after YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", help="events on or before YYYY-MM-DD")
-    p.add_argument("--text", help="evidence text contains")
-    p.add_argument("--modality", help="'asserted' for plain facts, or negated, hypothetical, ongoing, ...")
-
-
 def _add_plugin_commands(sub: Any) -> None:
-    """Commands of optional parts (export, serve, report) register themselves when present."""
-    for module in ("polemos.export.cli", "polemos.web.cli"):
-        try:
-            plugin = __import__(module, fromlist=["register"])
-        except ImportError:
-            continue
+    """Commands written as plugins (export, serve, report) register themselves; their optional
+    dependencies are imported when a command runs, so registering never needs them."""
+    from polemos.export import cli as export_cli
+    from polemos.web import cli as web_cli
+
+    for plugin in (export_cli, web_cli):
         plugin.register(sub)
 
 
@@ -241,14 +224,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-def event_filter(args: argparse.Namespace) -> Any:
-    """The ``EventFilter`` the options of ``filter_options`` ask for."""
-    from polemos.store import EventFilter
-
-    return EventFilter(actor=args.actor, type=args.type, place=args.place, country=args.country,
-                       date_from=args.date_from, date_to=args.date_to, text=args.text, modality=args.modality)
-
 
 def _pipeline(args: argparse.Namespace) -> Any:
     from polemos.pipeline import Pipeline

@@ -8,13 +8,14 @@
     │   ├── LanguageError     not English
     │   └── TooLargeError
     ├── DataFileError         a shipped or user table (actor KB, gazetteer supplement) with a bad row
-    ├── StoreError            the database cannot be opened or written
-    │   └── StoreURLError     an unknown ``--db`` URL
+    ├── StoreError            the database cannot be opened or written (a batch stops)
+    │   ├── StoreURLError     an unknown ``--db`` URL
+    │   └── UnstorableError   the database refused one article's records (a batch records it and goes on)
     ├── PipelineError         a pipeline step is misconfigured (checked when the pipeline is built)
     └── ExtractionError       one article failed at one step (recorded, the batch goes on)
 
 The CLI turns these into one line on stderr; the web layer into a status by class
-(``polemos.web.app``) and one JSON error shape. ``ExtractionError`` is also the failure record of
+(``polemos.web.errors.HTTP_STATUS``) and one JSON error shape. ``ExtractionError`` is also the failure record of
 a batch: made where a step fails, it travels unchanged through worker processes and Ray to the
 store (``Store.record_failure``), its traceback kept for the log.
 
@@ -84,6 +85,10 @@ class StoreURLError(StoreError):
     pass
 
 
+class UnstorableError(StoreError):
+    """One article the database refused (a value it cannot hold); the store itself is fine."""
+
+
 class PipelineError(PolemosError):
     pass
 
@@ -100,3 +105,12 @@ class ExtractionError(PolemosError):
         self.step = step
         self.reason = reason
         self.traceback = traceback
+
+
+def missing_extra(exc: ImportError, *, needs: str, extra: str) -> PolemosError:
+    """The error for an optional dependency that is not installed ("… needs 'pyarrow': run
+    `pip install 'polemos[export]'`"). An ImportError from inside Polemos itself is a bug, not a
+    missing extra: it is raised again as it is, never turned into advice."""
+    if not exc.name or exc.name.split(".")[0] == "polemos":
+        raise exc
+    return PolemosError(f"{needs} needs {exc.name!r}: run `pip install 'polemos[{extra}]'`")

@@ -6,6 +6,7 @@ them. Records are frozen dataclasses; ``to_json`` turns any of them into plain J
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,7 +173,10 @@ class ArticleDocument:
 
 
 def to_json(record: Any) -> Any:
-    """Plain JSON data (dicts, lists, scalars) for any record, recursively."""
+    """Plain JSON data (dicts, lists, scalars) for any record, recursively. NaN and infinities,
+    which JSON has no word for, become null (a caller's metadata may hold them)."""
+    if isinstance(record, float) and not math.isfinite(record):
+        return None
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
         return {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)}
     if isinstance(record, (list, tuple)):

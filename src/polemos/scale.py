@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from polemos.errors import PolemosError
+from polemos.errors import PolemosError, missing_extra
 from polemos.model import ArticleMeta
 from polemos.settings import Settings
 
@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 def require_ray() -> Any:
     try:
         import ray
-    except ImportError:
-        raise PolemosError("--engine ray needs Ray: run `pip install 'polemos[scale]'`, "
-                           "or use the default --engine local") from None
+    except ImportError as exc:
+        advice = missing_extra(exc, needs="--engine ray", extra="scale")
+        raise PolemosError(f"{advice}, or use the default --engine local") from None
     return ray
 
 

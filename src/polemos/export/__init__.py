@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 
-from polemos.errors import PolemosError
+from polemos.errors import PolemosError, missing_extra
 from polemos.store import EventFilter, Store, schema
 
 FORMATS = {
@@ -35,7 +35,7 @@ def get(name: str) -> ModuleType:
     try:
         return import_module(FORMATS[name])
     except ImportError as exc:  # parquet needs pyarrow (the [export] extra)
-        raise ExportFormatError(f"format {name!r} needs {exc.name!r}: run `pip install 'polemos[export]'`") from None
+        raise ExportFormatError(str(missing_extra(exc, needs=f"format {name!r}", extra="export"))) from None
 
 
 def export(store: Store, filters: EventFilter, fmt: str, out: BinaryIO) -> int:

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from polemos.export import FORMATS
+from polemos.options import db_option, event_filter, filter_options
 
 
 def register(sub: Any) -> None:
-    from polemos.cli import db_option, filter_options
-
     p = sub.add_parser("export", help="export stored events (ACLED-shaped CSV, PLOVER JSONL, GeoJSON, Parquet)")
     db_option(p)
     filter_options(p)
@@ -22,13 +21,11 @@ def register(sub: Any) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from polemos.export import export, get
-    from polemos.store import EventFilter
     from polemos.store.queries import open_store
 
     get(args.format)  # fail early on a missing optional dependency
-    filters = EventFilter(actor=args.actor, type=args.type, place=args.place, country=args.country,
-                          date_from=args.date_from, date_to=args.date_to, text=args.text, modality=args.modality)
-    with open_store(args.db) as store:
+    filters = event_filter(args)
+    with open_store(args.db, create=False) as store:
         if args.output:
             args.output.parent.mkdir(parents=True, exist_ok=True)
             with args.output.open("wb") as out:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from polemos.errors import EmptyInputError, InputError, LanguageError, TooLargeError
+from polemos.errors import EmptyInputError, EncodingError, InputError, LanguageError, TooLargeError
 from polemos.model import ArticleMeta
 from polemos.settings import Settings
 from polemos.text import DATELINE, month_number
@@ -56,6 +56,9 @@ def build_article(raw: RawArticle, *, settings: Settings, pipeline: str = "") ->
     if len(text) > settings.max_chars:
         raise TooLargeError(raw.origin, f"has {len(text):,} characters, over the limit of {settings.max_chars:,}; "
                                         "split it into separate articles (one per file or JSONL line)")
+    if "\x00" in text:  # no store can keep it (PostgreSQL refuses NUL in text), and no article holds one
+        raise EncodingError(raw.origin, f"has a NUL character at offset {text.index(chr(0)):,}: it is binary or "
+                                        "corrupt; remove the NUL bytes or give the article as text")
     language = raw.language or detect_language(text)
     if settings.check_language and language and not language.lower().startswith("en"):
         raise LanguageError(raw.origin, f"is in language '{language}', not English; Polemos reads English only")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlsplit
 
 from polemos.report.build import Line, Situation
 from polemos.report.svgmap import Point, event_map
@@ -20,6 +21,29 @@ def _md_cites(line: Line) -> str:
 
 def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def link_target(url: str | None) -> str | None:
+    """``url`` when it may become a link: http(s) with a host. Article URLs come from the feeds
+    we read, so a ``javascript:``, ``data:`` or ``vbscript:`` one is written as text, never linked."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _md_source_url(url: str | None) -> str:
+    """A Markdown autolink for a linkable URL; any other URL (or one whose spaces or angle brackets
+    would end the autolink early) as escaped text."""
+    if not url:
+        return ""
+    target = link_target(url)
+    if target and not any(c in target for c in "<> \t\n"):
+        return f" <{target}>"
+    return f" {_md_escape(url)}"
 
 
 def map_svg(s: Situation) -> str | None:
@@ -52,9 +76,9 @@ def to_markdown(s: Situation, *, map_file: str | None = MAP_FILE) -> str:
         out.append("No located events.")
     out += ["", "## Sources", ""]
     for src in s.sources:
-        url = f" <{src.url}>" if src.url else ""
         out.append(f"{src.number}. {_md_escape(src.outlet)}, “{_md_escape(src.title)}”"
-                   f"{', ' + src.published if src.published else ''}.{url} (article {src.article})")
+                   f"{', ' + src.published if src.published else ''}.{_md_source_url(src.url)} "
+                   f"(article {src.article})")
     out.append("")
     return "\n".join(out)
 
@@ -91,8 +115,9 @@ def to_html(s: Situation) -> str:
         out.append("<p>No located events.</p>")
     out.append("<h2>Sources</h2><ol>")
     for src in s.sources:
-        link = (f' <a href="{escape(src.url)}" rel="noreferrer">{escape(src.url)}</a>'
-                if src.url and src.url.startswith(("http://", "https://")) else "")
+        target = link_target(src.url)
+        link = (f' <a href="{escape(target)}" rel="noreferrer">{escape(target)}</a>' if target
+                else f" {escape(src.url)}" if src.url else "")
         published = f", {escape(src.published)}" if src.published else ""
         out.append(f'<li id="src-{src.number}">{escape(src.outlet)}, “{escape(src.title)}”{published}.{link} '
                    f'<span class="meta">(article {escape(src.article)})</span></li>')

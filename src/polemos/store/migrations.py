@@ -67,19 +67,33 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
 
 
 def apply_migrations(engine: sa.Engine) -> list[str]:
-    """Apply every migration not yet recorded; returns the names applied now."""
-    with engine.begin() as conn:
+    """Apply every migration not yet recorded; returns the names applied now.
+
+    All of them run in one transaction that first takes the store's write lock (SQLite: ``BEGIN
+    IMMEDIATE``; PostgreSQL: an advisory lock), so two processes opening a new store at once do
+    not both create its tables: the second waits, then finds them recorded."""
+    with engine.connect() as conn:
+        _lock(conn)
         schema.metadata.create_all(conn, tables=[schema.migrations])
         done = {row[0] for row in conn.execute(sa.select(schema.migrations.c.name))}
-    applied = []
-    for name, migrate in MIGRATIONS:
-        if name in done:
-            continue
-        with engine.begin() as conn:
-            migrate(conn)
-            conn.execute(schema.migrations.insert().values(name=name, applied_at=_now()))
-        applied.append(name)
+        applied = []
+        for name, migrate in MIGRATIONS:
+            if name not in done:
+                migrate(conn)
+                conn.execute(schema.migrations.insert().values(name=name, applied_at=_now()))
+                applied.append(name)
+        conn.commit()
     return applied
+
+
+MIGRATION_LOCK = 0x706F6C656D6F73  # "polemos": the advisory lock key on PostgreSQL
+
+
+def _lock(conn: sa.Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # the one writer's lock, waited for up to the busy timeout
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
 
 
 def _now() -> str:

@@ -26,7 +26,7 @@ def write_document(conn: sa.Connection, document: ArticleDocument, *, canonical:
     article = document.article
     conn.execute(schema.articles.insert().values(
         id=article.id, title=article.title, text=article.text, published=article.published, source=article.source,
-        url=article.url, language=article.language, pipeline=article.pipeline, metadata=article.metadata,
+        url=article.url, language=article.language, pipeline=article.pipeline, metadata=to_json(article.metadata),
         warnings=list(document.warnings), ingested_at=now()))
     aid = article.id
     actors = [dict(article_id=aid, id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector,

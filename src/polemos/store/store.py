@@ -3,25 +3,34 @@
 Saving an article replaces every row that came from it (same content-hash id) and then
 recomputes the canonical events it touches, inside one transaction: an interrupted run
 leaves the store as it was before that article, and running again finishes without
-duplicates.
+duplicates. Several processes may write at once: a transaction that lost a race with another
+writer (the same article, or one canonical event from two articles) is run again from the
+start and then sees the other's rows. A value the database refuses fails that article only
+(``UnstorableError``); a store that cannot be written at all stops the run (``StoreError``).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import json
+import random
+import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError, StatementError
 
-from polemos.errors import StoreError, StoreURLError
+from polemos.errors import StoreError, StoreURLError, UnstorableError
 from polemos.model import ArticleDocument, document_from_json
 from polemos.settings import default_db_path
 from polemos.store import aggregates, records, schema
 from polemos.store.merge import canonical_id
 from polemos.store.migrations import apply_migrations
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 8
 
 
 def engine_url(db: str | Path | None) -> str:
@@ -73,9 +82,9 @@ class Store:
             raise StoreError(f"no store at {label}; check --db, or run `polemos ingest` to create one")
         try:
             if url.startswith("postgresql"):
-                engine = sa.create_engine(url, pool_pre_ping=True)
+                engine = sa.create_engine(url, pool_pre_ping=True, json_serializer=_strict_json)
             else:
-                engine = sa.create_engine(url, connect_args={"timeout": 30})
+                engine = sa.create_engine(url, connect_args={"timeout": 30}, json_serializer=_strict_json)
                 sa.event.listen(engine, "connect", _sqlite_pragmas)
             apply_migrations(engine)
         except ModuleNotFoundError as exc:
@@ -94,14 +103,30 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except OperationalError as exc:
-            raise StoreError(f"cannot write to store {self.label}: {_reason(exc)}; "
-                             "check the file's permissions and free space") from None
+    def _write(self, work: Callable[[sa.Connection], T], *, what: str) -> T:
+        """Run ``work`` in one transaction; again from the start when it lost a race with another
+        writer (a unique key taken meanwhile, a lock, a deadlock), up to ``WRITE_ATTEMPTS`` times."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.engine.begin() as conn:
+                    return work(conn)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt < WRITE_ATTEMPTS and _lost_a_race(exc):
+                    time.sleep(random.uniform(0.01, 0.05) * attempt)  # let the other writer finish
+                    continue
+                if isinstance(exc, IntegrityError):
+                    raise UnstorableError(f"cannot store {what}: {_reason(exc)}") from None
+                raise StoreError(f"cannot write to store {self.label}: {_reason(exc)}; "
+                                 "check the file's permissions and free space") from None
+            except DataError as exc:  # a value this database cannot hold (NUL, a number out of range, ...)
+                raise UnstorableError(f"cannot store {what}: {_reason(exc)}") from None
+            except OverflowError as exc:  # SQLite's driver refuses an integer past 64 bits before sending it
+                raise UnstorableError(f"cannot store {what}: {exc}") from None
+            except StatementError as exc:  # refused before it reached the database (a NaN for a JSON column)
+                if isinstance(exc, DBAPIError):
+                    raise StoreError(f"cannot write to store {self.label}: {_reason(exc)}") from None
+                raise UnstorableError(f"cannot store {what}: {_reason(exc)}") from None
+        raise AssertionError("unreachable")
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -113,22 +138,25 @@ class Store:
 
     def save(self, document: ArticleDocument) -> str:
         """Store one article document; returns ``stored``, ``updated`` or ``unchanged``."""
+        origin = document.article.metadata.get("origin", document.article.id)
+        return self._write(lambda conn: self._save(conn, document), what=f"article {origin}")
+
+    def _save(self, conn: sa.Connection, document: ArticleDocument) -> str:
         article = document.article
-        with self._write() as conn:
-            old = conn.execute(sa.select(schema.articles.c.pipeline).where(schema.articles.c.id == article.id)).first()
-            if old is not None and old[0] == article.pipeline:
-                return "unchanged"
-            marks = aggregates.before_save(conn, document)  # summary tables (polemos.store.aggregates)
-            touched = self._delete_article(conn, article.id) if old is not None else set()
-            canonical = {e.id: canonical_id(document, e) for e in document.events}
-            records.write_document(conn, document, canonical=canonical)
-            self._refresh_canonical(conn, touched | set(canonical.values()))
-            aggregates.after_save(conn, marks)
+        old = conn.execute(sa.select(schema.articles.c.pipeline).where(schema.articles.c.id == article.id)).first()
+        if old is not None and old[0] == article.pipeline:
+            return "unchanged"
+        marks = aggregates.before_save(conn, document)  # summary tables (polemos.store.aggregates)
+        touched = self._delete_article(conn, article.id) if old is not None else set()
+        canonical = {e.id: canonical_id(document, e) for e in document.events}
+        records.write_document(conn, document, canonical=canonical)
+        self._refresh_canonical(conn, touched | set(canonical.values()))
+        aggregates.after_save(conn, marks)
         return "updated" if old is not None else "stored"
 
     def record_failure(self, source: str, step: str, reason: str) -> None:
-        with self._write() as conn:
-            conn.execute(schema.failures.insert().values(input=source, step=step, reason=reason, at=records.now()))
+        row = dict(input=source, step=step, reason=reason, at=records.now())
+        self._write(lambda conn: conn.execute(schema.failures.insert().values(**row)), what=f"the failure of {source}")
 
     def _delete_article(self, conn: sa.Connection, article_id: str) -> set[str]:
         rows = conn.execute(sa.select(schema.events.c.canonical_id).where(schema.events.c.article_id == article_id))
@@ -245,10 +273,39 @@ def _canonical_row(cid: str, reports: list[Any], linked: dict[str, tuple[dict, d
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _wal(cursor: Any, *, attempts: int = 100) -> None:
+    """Write-ahead logging, which the file keeps once set. Switching a new file to it takes a lock
+    that SQLite's busy timeout does not wait for, so a second process opening the same new store
+    tries again until the first has switched it."""
+    for attempt in range(1, attempts + 1):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts:
+                raise
+            time.sleep(random.uniform(0.02, 0.1))
+
+
+def _lost_a_race(exc: SQLAlchemyError) -> bool:
+    """True for the errors a concurrent writer causes, which running again resolves."""
+    if isinstance(exc, IntegrityError):
+        return True
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(word in text for word in ("locked", "busy", "deadlock", "could not serialize"))
+
+
+def _strict_json(value: Any) -> str:
+    """JSON for the store's JSON columns: no NaN (PostgreSQL refuses it; SQLite would keep text no
+    reader parses as JSON); ``to_json`` already turned the records' NaN into null."""
+    return json.dumps(value, allow_nan=False)
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -7,14 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from polemos.errors import PolemosError
+from polemos.errors import PolemosError, missing_extra
+from polemos.options import db_option
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def register(sub: Any) -> None:
-    from polemos.cli import db_option
-
     p = sub.add_parser("serve", help="serve the API and the dashboard (http://127.0.0.1:8000/)")
     db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -24,6 +23,8 @@ def register(sub: Any) -> None:
                         "beyond localhost")
     p.add_argument("--tiles", action="store_true",
                    help="use online OpenStreetMap tiles under the offline country outlines (off by default)")
+    p.add_argument("--max-body", type=int, default=None, metavar="BYTES",
+                   help="largest request body accepted, in bytes; default $POLEMOS_MAX_BODY or 1048576 (1 MiB)")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("report", help="write a situation report (report.md and report.html) for a country")
@@ -50,12 +51,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         from polemos.web.app import create_app
     except ImportError as exc:
-        raise PolemosError(f"serving needs {exc.name!r}: run `pip install 'polemos[web]'`") from None
-    app = create_app(args.db, token=token, allow_tiles=args.tiles)
+        raise missing_extra(exc, needs="serving", extra="web") from None
+    app = create_app(args.db, token=token, allow_tiles=args.tiles, max_body=max_body(args.max_body))
     print(f"polemos: serving {app.state.store.label} at http://{args.host}:{args.port}/ "
           f"(writes {'need the token' if token else 'disabled'})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def max_body(option: int | None) -> int:
+    """``--max-body``, else ``$POLEMOS_MAX_BODY``, else the app's default (1 MiB)."""
+    from polemos.web.middleware import DEFAULT_MAX_BODY
+
+    value = option if option is not None else os.environ.get("POLEMOS_MAX_BODY") or DEFAULT_MAX_BODY
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = -1
+    if limit < 1:
+        raise PolemosError(f"--max-body / $POLEMOS_MAX_BODY {value!r}: give a number of bytes, e.g. 1048576")
+    return limit
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -69,7 +84,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise PolemosError(f"--from {args.date_from} is after --to {args.date_to}")
     if len(args.country) != 2 or not args.country.isalpha():
         raise PolemosError(f"--country {args.country!r}: give an ISO 3166-1 alpha-2 code such as LY")
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:  # a mistyped --db is an error, not an empty report
         situation = build(store, country=args.country, date_from=args.date_from, date_to=args.date_to)
     args.output.mkdir(parents=True, exist_ok=True)
     svg = map_svg(situation)

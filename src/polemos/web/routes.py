@@ -1,21 +1,25 @@
 """API routes under ``/api``: thin wrappers over ``polemos.store.queries``, exports and reports.
 
-Parameters are validated here (dates, PLOVER types, country codes, page sizes) so a bad request
-gets a 422 in the one error shape before any query runs; the queries bind every value.
+Parameters are validated here (dates on the calendar, PLOVER types, country codes, page sizes)
+so a bad request gets a 422 in the one error shape before any query runs; the queries bind every
+value. A correction's body is bounded too (list lengths, string lengths, counts), on top of the
+byte limit that ``polemos.web.middleware`` sets on every body.
 """
 from __future__ import annotations
 
-import hmac
+import datetime as dt
 import tempfile
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, Strict
 
 from polemos.model import MODALITIES, PLOVER_TYPES
 from polemos.store import EventFilter, Store, queries
-from polemos.store.corrections import FIELDS, Correction, add
+from polemos.store.corrections import Correction, add
+from polemos.web.errors import SafeJSONResponse
+from polemos.web.middleware import require_token
 
 router = APIRouter(prefix="/api")
 
@@ -30,7 +34,24 @@ FIGURE_KIND = r"^[a-z_]{2,20}$"
 Limit = Annotated[int, Query(ge=1, le=500, description="page size (1–500)")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
-Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
+
+
+def calendar_day(value: str | None) -> str | None:
+    """The pattern lets 2023-02-31 through, and the queries would compare it as text or fail on it."""
+    if value is not None:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day on the calendar; send a real date as YYYY-MM-DD, "
+                             "e.g. 2024-02-29") from None
+    return value
+
+
+OnDay = AfterValidator(calendar_day)
+From = Annotated[str | None, Query(alias="from", pattern=DATE, description="on or after YYYY-MM-DD"), OnDay]
+To = Annotated[str | None, Query(alias="to", pattern=DATE, description="on or before YYYY-MM-DD"), OnDay]
+FirstDay = Annotated[str, Query(alias="from", pattern=DATE, description="first day, YYYY-MM-DD"), OnDay]
+LastDay = Annotated[str, Query(alias="to", pattern=DATE, description="last day, YYYY-MM-DD"), OnDay]
 
 
 def store(request: Request) -> Store:
@@ -42,8 +63,8 @@ def event_filter(
     actor: Text = None,
     place: Text = None,
     country: Annotated[str | None, Query(pattern=COUNTRY, description="ISO 3166-1 alpha-2")] = None,
-    date_from: Annotated[str | None, Query(alias="from", pattern=DATE, description="on or after YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(alias="to", pattern=DATE, description="on or before YYYY-MM-DD")] = None,
+    date_from: From = None,
+    date_to: To = None,
     text: Text = None,
     modality: Annotated[str | None, Query(pattern=MODALITY, description="'asserted' or a modality")] = None,
 ) -> EventFilter:
@@ -57,23 +78,11 @@ StoreDep = Annotated[Store, Depends(store)]
 Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
-def require_token(request: Request) -> str:
-    """Writes need ``Authorization: Bearer <token>``; with no token configured they are disabled."""
-    expected = request.app.state.token
-    if not expected:
-        raise HTTPException(403, "writing is disabled: start the server with --token (or $POLEMOS_TOKEN)")
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise HTTPException(401, "this needs a valid 'Authorization: Bearer <token>' header",
-                            headers={"WWW-Authenticate": "Bearer"})
-    return "token"
-
-
 def fast(content: Any) -> JSONResponse:
     """Plain JSON data straight to the response: skips FastAPI's per-item encoder, which costs
-    more than the query on the dashboard's large answers (the data is JSON already)."""
-    return JSONResponse(content)
+    more than the query on the dashboard's large answers (the data is JSON already; a NaN in it
+    is written as null)."""
+    return SafeJSONResponse(content)
 
 
 def cached(request: Request, key: tuple, compute: Any) -> Any:
@@ -154,8 +163,7 @@ def list_places(s: StoreDep, f: Filters, limit: Limit = 50, offset: Offset = 0) 
 
 @router.get("/quotes", summary="Quotes with speaker, attribution chain and article")
 def list_quotes(s: StoreDep, speaker: Text = None, article: Annotated[str | None, Query(pattern=ARTICLE_ID)] = None,
-                date_from: Annotated[str | None, Query(alias="from", pattern=DATE)] = None,
-                date_to: Annotated[str | None, Query(alias="to", pattern=DATE)] = None,
+                date_from: From = None, date_to: To = None,
                 limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     return fast(queries.quotes(s, speaker=speaker, article=article, date_from=date_from, date_to=date_to,
                                limit=limit, offset=offset).to_json())
@@ -163,8 +171,7 @@ def list_quotes(s: StoreDep, speaker: Text = None, article: Annotated[str | None
 
 @router.get("/articles", summary="Stored articles, newest first")
 def list_articles(s: StoreDep, q: Text = None, source: Text = None,
-                  date_from: Annotated[str | None, Query(alias="from", pattern=DATE)] = None,
-                  date_to: Annotated[str | None, Query(alias="to", pattern=DATE)] = None,
+                  date_from: From = None, date_to: To = None,
                   limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     return fast(queries.articles(s, q=q, source=source, date_from=date_from, date_to=date_to, limit=limit,
                                  offset=offset).to_json())
@@ -207,8 +214,7 @@ def export(s: StoreDep, f: Filters,
 @router.get("/report", summary="A situation report for a country and period (Markdown or HTML)",
             response_class=Response)
 def report(s: StoreDep, country: Annotated[str, Query(pattern=COUNTRY)],
-           date_from: Annotated[str, Query(alias="from", pattern=DATE)],
-           date_to: Annotated[str, Query(alias="to", pattern=DATE)],
+           date_from: FirstDay, date_to: LastDay,
            format: Annotated[str, Query(pattern="^(md|html)$")] = "html") -> Response:
     from polemos.report import build, to_html, to_markdown
 
@@ -224,19 +230,70 @@ def report(s: StoreDep, country: Annotated[str, Query(pattern=COUNTRY)],
 
 # --- writing ------------------------------------------------------------------------------------
 
-class CorrectionIn(BaseModel):
-    field: str = Field(pattern="^(" + "|".join(FIELDS) + ")$", description="what is corrected")
-    value: Any = Field(description="type: a PLOVER type; actors/recipients: [names]; place: {name, country, lat, "
-                                   "lon}; figure: {value, low, high}")
+MAX_NAMES = 50  # actors or recipients of one event
+MAX_COUNT = 10_000_000_000  # a toll past ten billion is a typo, and would overflow the store's columns
+Name = Annotated[str, Field(max_length=200)]
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]  # strict: 3.0 or true is not a count
+
+
+class _CorrectionBody(BaseModel):
+    """What every correction carries; the value's shape depends on ``field`` (the subclasses).
+    Meaning (a PLOVER type, a known figure) is checked by ``polemos.store.corrections.validate``."""
+
     target: str = Field("", max_length=80, description="for a figure: '<article id>/<figure id>'")
     note: str = Field("", max_length=2000)
     reviewer: str = Field("", max_length=200)
+    value: Any
+
+    def stored_value(self) -> Any:
+        """The value as ``validate`` takes it: objects as dicts of the keys the client sent."""
+        value = self.value
+        return value.model_dump(exclude_unset=True) if isinstance(value, BaseModel) else value
+
+
+class TypeCorrection(_CorrectionBody):
+    field: Literal["type"]
+    value: str = Field(max_length=20, description="a PLOVER type, e.g. COERCE")
+
+
+class NamesCorrection(_CorrectionBody):
+    field: Literal["actors", "recipients"]
+    value: list[Name] = Field(max_length=MAX_NAMES, description=f"actor names (at most {MAX_NAMES})")
+
+
+class PlaceValue(BaseModel):
+    name: str = Field(max_length=200)
+    country: str | None = Field(None, max_length=2, description="ISO 3166-1 alpha-2")
+    lat: float | None = None
+    lon: float | None = None
+
+
+class PlaceCorrection(_CorrectionBody):
+    field: Literal["place"]
+    value: PlaceValue
+
+
+class FigureValue(BaseModel):
+    value: Count | None = None
+    low: Count | None = None
+    high: Count | None = None
+    kind: str | None = Field(None, max_length=20)
+
+
+class FigureCorrection(_CorrectionBody):
+    field: Literal["figure"]
+    value: FigureValue
+
+
+CorrectionIn = Annotated[TypeCorrection | NamesCorrection | PlaceCorrection | FigureCorrection,
+                         Body(discriminator="field")]
 
 
 @router.post("/events/{event_id}/corrections", status_code=201, summary="Correct an event (needs the token)",
              dependencies=[Depends(require_token)])
 def correct_event(request: Request, s: StoreDep, event_id: Annotated[str, Path(pattern=EVENT_ID)],
-                  body: Annotated[CorrectionIn, Body()]) -> JSONResponse:
-    stored = add(s.engine, Correction(event_id, body.field, body.value, body.target, body.note, body.reviewer))
+                  body: CorrectionIn) -> JSONResponse:
+    correction = Correction(event_id, body.field, body.stored_value(), body.target, body.note, body.reviewer)
+    stored = add(s.engine, correction)
     request.app.state.cache.clear()  # the aggregates must show the correction at once
     return stored
