@@ -26,3 +26,5 @@ fi
 export RAY_AUTH_MODE=disabled
 chromium --version 2>/dev/null | head -1 || true
 .venv/bin/python -m pytest "$@"
+# the README's own install, as a new user runs it (no test extras): it must read HTML
+bash scripts/check_readme_install.sh
