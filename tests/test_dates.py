@@ -74,6 +74,11 @@ RESOLVED = [
     ("early next year", "2020-01-01", "2020-04-30", "year"),
     ("the 1990s", "1990-01-01", "1999-12-31", "year"),
     ("the '90s", "1990-01-01", "1999-12-31", "year"),
+    # a year before 1800 needs a cue: a bare number that old is not read as one (see test_not_a_date)
+    ("the year 1023", "1023-01-01", "1023-12-31", "year"),
+    ("in 1723", "1723-01-01", "1723-12-31", "year"),
+    ("since 1777", "1777-01-01", "2019-05-24", "year"),
+    ("1800", "1800-01-01", "1800-12-31", "year"),
 ]
 
 
@@ -83,7 +88,9 @@ def test_resolve_date(text: str, start: str, end: str, precision: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["for now", "for three years", "29-year-old", "three years", "a year", "",
-                                  "two years old", "aged 40"])
+                                  "two years old", "aged 40",
+                                  # news of current conflicts: a bare number this old counts something
+                                  "1023", "1799"])
 def test_not_a_date(text: str) -> None:
     assert resolve_date(text, published=PUBLISHED) is None
 
@@ -182,6 +189,20 @@ def test_running_example_without_publication_date(nlp, running_example: str) -> 
     ("The two leaders will meet again on Tuesday, officials said.", {"Tuesday": "2019-05-28"}),
     ("Rebels shelled the town on Saturday, residents said.", {"Saturday": "2019-05-18"}),
     ("The army has been fighting in the south since early April.", {"since early April": "2019-04-01"}),
+    # a four-digit number before a counted noun is a head count, not a year
+    ("1023 families fled the fighting in Gao, the UN said.", {}),
+    ("Fighting in Gao forced 1023 families to flee.", {}),
+    ("1999 civilians fled the town on Tuesday.", {"Tuesday": "2019-05-21"}),
+    ("Clashes displaced 1023 displaced families in Darfur.", {}),
+    # ... unless a word that introduces a year stands before it, or a month is part of it
+    ("In 1998 civilians fled the town.", {"1998": "1998-01-01"}),
+    ("Since 2014 people have fled the region.", {"Since 2014": "2014-01-01"}),
+    ("The 1948 refugees and their descendants number millions.", {"1948": "1948-01-01"}),
+    ("In March 2000 people fled the city.", {"March 2000": "2000-03-01"}),
+    ("In 2011, 1500 people were killed in Misrata.", {"2011": "2011-01-01"}),
+    # a bare number before 1800 is no year; with its cue it is, and the cue joins the span
+    ("Anyone with information is asked to call police at 905-453-2121, ext. 1133.", {}),
+    ("In 1723, the colony passed an act creating a curfew.", {"In 1723": "1723-01-01"}),
 ])
 def test_find_dates(nlp, text: str, expected: dict[str, str]) -> None:
     found = _found(nlp(text), PUBLISHED)

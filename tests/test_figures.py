@@ -59,6 +59,8 @@ def test_kind_from_the_casualty_word(nlp, text, kind):
     "The attack happened on 13 November 2020 in the north.",
     "Militants seized five motorbikes and four rifles.",
     "In 2019, the group held two rallies.",
+    "In 1998 civilians fled the town.",  # a year, not 1998 displaced
+    "Since 2014 people have fled the region.",
     "Rebels attacked the town with 40 trucks and killed no one.",
 ])
 def test_numbers_that_count_no_casualty_are_ignored(nlp, text):
@@ -101,6 +103,13 @@ def test_a_counted_label_is_not_a_count(nlp):
     ("Hundreds of thousands of people were displaced.", ("displaced", 100000, 100000, None, "vague")),
     ("A dozen people were kidnapped.", ("abducted", 12, None, None, "about")),
     ("The shelling killed 1.5 million cattle herders.", ("killed", 1500000, 1500000, 1500000, "exact")),
+    # a four-digit number before a counted noun is a count, even when it looks like a year
+    ("1023 families fled the fighting in Gao, the UN said.", ("displaced", 1023, 1023, 1023, "exact")),
+    ("Fighting in Gao forced 1023 families to flee.", ("displaced", 1023, 1023, 1023, "exact")),
+    ("Some 1950 people were displaced by the floods.", ("displaced", 1950, None, None, "about")),
+    ("1999 civilians fled the town on Tuesday.", ("displaced", 1999, 1999, 1999, "exact")),
+    ("The army said 2024 households were displaced.", ("displaced", 2024, 2024, 2024, "exact")),
+    ("In 2011, 1500 people were killed in Misrata.", ("killed", 1500, 1500, 1500, "exact")),
 ])
 def test_value_bounds_and_qualifier(nlp, text, expected):
     fig = only(nlp, text)

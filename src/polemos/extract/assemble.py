@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from polemos.extract._spans import SpanIndex
 from polemos.extract.actors import ActorFindings
 from polemos.extract.places import PlaceFindings
 from polemos.mentions import DateMention, EventMention, FigureMention, QuoteMention
@@ -49,11 +50,47 @@ class Findings:
     dateline: Span | None = None  # "GAO, Mali, March 3 (Polemos Wire) -", when the article has one
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """The findings with their spans indexed once per document: linking each event and figure
+    by scanning every sentence, date and place mention made long articles quadratic."""
+
+    found: Findings
+    sentences: SpanIndex
+    dates: SpanIndex
+    place_mentions: SpanIndex
+    place_of_mention: tuple[int, ...]   # for each indexed mention, its place's position
+    event_places: frozenset[str]
+
+    @classmethod
+    def of(cls, found: Findings) -> _Lookup:
+        owners = [(k, s) for k, place in enumerate(found.places.places) for s in place.mentions]
+        return cls(found, SpanIndex.of(found.sentences), SpanIndex.of([(d.span.start, d.span.end) for d in found.dates]),
+                   SpanIndex.of([(s.start, s.end) for _, s in owners]), tuple(k for k, _ in owners),
+                   frozenset(getattr(found.places, "event_places", ()) or ()))
+
+
+@dataclass(frozen=True)
+class _Quotes:
+    """The linked quotes, their contents and cues indexed (every event and figure asks)."""
+
+    quotes: tuple[Quote, ...]
+    contents: SpanIndex
+    cues: SpanIndex
+
+    @classmethod
+    def of(cls, quotes: Sequence[Quote]) -> _Quotes:
+        return cls(tuple(quotes), SpanIndex.of([(q.content.start, q.content.end) for q in quotes]),
+                   SpanIndex.of([(q.cue.start, q.cue.end) for q in quotes]))
+
+
 def assemble(article: ArticleMeta, found: Findings) -> ArticleDocument:
     warnings: list[str] = [*found.places.warnings, *found.actors.warnings]
+    look = _Lookup.of(found)
     quotes = link_quotes(found, warnings, text=article.text)
-    events = link_events(article, found, quotes)
-    figures = drop_headline_repeats(link_figures(found, quotes, events, warnings), title_end=_title_end(article))
+    linked = _Quotes.of(quotes)
+    events = link_events(article, look, linked)
+    figures = drop_headline_repeats(link_figures(look, linked, events, warnings), title_end=_title_end(article))
     if not article.published:
         relative = [d for d in found.dates if d.value.start is None and d.value.text]
         if relative:
@@ -77,11 +114,9 @@ def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
-def _sentence_of(found: Findings, offset: int) -> tuple[int, int]:
-    for start, end in found.sentences:
-        if start <= offset < end:
-            return start, end
-    return offset, offset
+def _sentence_of(look: _Lookup, offset: int) -> tuple[int, int]:
+    holders = look.sentences.at(offset)
+    return look.found.sentences[holders[0]] if holders else (offset, offset)
 
 
 # --- quotes -------------------------------------------------------------------------------------
@@ -118,20 +153,21 @@ def _statement_author(q: QuoteMention, earlier: Sequence[Quote], text: str) -> s
     return None
 
 
-def _quote_for(span: Span, quotes: Sequence[Quote]) -> Quote | None:
+def _quote_for(span: Span, linked: _Quotes) -> Quote | None:
     """The innermost quote whose content holds ``span``: its chain is the fullest."""
-    holders = [q for q in quotes if _inside(span, q.content)]
+    holders = [linked.quotes[p] for p in linked.contents.around(span.start, span.end)]
     return min(holders, key=lambda q: q.content.end - q.content.start) if holders else None
 
 
-def _quote_cued_by(span: Span, quotes: Sequence[Quote]) -> Quote | None:
-    return next((q for q in quotes if q.cue.start <= span.start < q.cue.end), None)
+def _quote_cued_by(span: Span, linked: _Quotes) -> Quote | None:
+    cued = linked.cues.at(span.start)
+    return linked.quotes[cued[0]] if cued else None
 
 
 # --- events -------------------------------------------------------------------------------------
 
-def link_events(article: ArticleMeta, found: Findings, quotes: Sequence[Quote]) -> list[Event]:
-    events = [_event(article, found, quotes, m) for m in found.events]
+def link_events(article: ArticleMeta, look: _Lookup, linked: _Quotes) -> list[Event]:
+    events = [_event(article, look, linked, m) for m in look.found.events]
     title_end = _title_end(article)
     headline_types = {e.type for e in events if e.evidence.start < title_end}
     return order_by_salience(dedupe_events(events), title_end=title_end, headline_types=headline_types)
@@ -143,17 +179,18 @@ def trimmed(span: Span) -> Span:
     return span if text == span.text else Span(span.start, span.start + len(text), text)
 
 
-def _event(article: ArticleMeta, found: Findings, quotes: Sequence[Quote], m: EventMention) -> Event:
-    date = _date_for(found, m.date_text, m.evidence, anchor=m.trigger.start)
+def _event(article: ArticleMeta, look: _Lookup, linked: _Quotes, m: EventMention) -> Event:
+    found = look.found
+    date = _date_for(look, m.date_text, m.evidence, anchor=m.trigger.start)
     modality = list(m.modality)
     if date.text and is_ongoing(date.text) and "ongoing" not in modality:
         modality.append("ongoing")
     return Event(
         id=_event_id(article.id, m), type=m.type, evidence=trimmed(m.evidence), mode=m.mode, context=tuple(m.context),
         actors=_actors(found, m.agent_heads), recipients=_actors(found, m.patient_heads),
-        place=_place_for(found, m.place_heads, m.evidence, outside=_quoted_elsewhere(m.trigger, m.evidence)),
+        place=_place_for(look, m.place_heads, m.evidence, outside=_quoted_elsewhere(m.trigger, m.evidence)),
         date=date, modality=tuple(modality),
-        reported_by=_reported_by(m, quotes), cameo=m.cameo,
+        reported_by=_reported_by(m, linked), cameo=m.cameo,
         acled=AcledType(m.acled_event_type, m.acled_sub_event_type) if m.acled_event_type else None,
         confidence=round(m.confidence, 3), trigger=m.trigger,
     )
@@ -164,25 +201,26 @@ def _event_id(article_id: str, m: EventMention) -> str:
     return "ev_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _reported_by(m: EventMention, quotes: Sequence[Quote]) -> tuple[str, ...]:
+def _reported_by(m: EventMention, linked: _Quotes) -> tuple[str, ...]:
     """Who the event reaches us through: a speech act's outer reporters, or a quote's whole chain."""
-    cued = _quote_cued_by(m.trigger, quotes)
+    cued = _quote_cued_by(m.trigger, linked)
     if cued is not None:
         return tuple(a for a in cued.chain if a != cued.speaker)
-    inside = _quote_for(m.trigger, quotes)
+    inside = _quote_for(m.trigger, linked)
     return inside.chain if inside is not None else ()
 
 
-def _date_for(found: Findings, date_text: Span | None, evidence: Span, *, anchor: int | None = None) -> DateValue:
+def _date_for(look: _Lookup, date_text: Span | None, evidence: Span, *, anchor: int | None = None) -> DateValue:
     """The date governing an event: the one the finder attached, else the only dated expression
     in its sentence, else the one nearest the trigger. A dateline's date is when the article was
     filed, not when the event happened, so it counts only when nothing else dates the sentence."""
+    found = look.found
     if date_text is not None:
-        for d in found.dates:
-            if d.span.start < date_text.end and date_text.start < d.span.end:
-                return d.value
-    in_sentence = [d for d in found.dates if _inside(d.span, evidence) and d.value.start
-                   and d.span.text.casefold() not in PRESENT_WORDS]
+        overlapping = look.dates.overlapping(date_text.start, date_text.end)
+        if overlapping:
+            return found.dates[overlapping[0]].value
+    in_sentence = [d for d in (found.dates[p] for p in look.dates.inside(evidence.start, evidence.end))
+                   if d.value.start and d.span.text.casefold() not in PRESENT_WORDS]
     if found.dateline is not None and len(in_sentence) > 1:
         in_sentence = [d for d in in_sentence if not _inside(d.span, found.dateline)] or in_sentence
     if len(in_sentence) == 1:
@@ -203,15 +241,17 @@ def _quoted_elsewhere(trigger: Span, evidence: Span) -> list[Span]:
     return [q for q in spans if not _inside(trigger, q)]
 
 
-def _place_for(found: Findings, heads: Sequence[int], evidence: Span, *,
+def _place_for(look: _Lookup, heads: Sequence[int], evidence: Span, *,
                outside: Sequence[Span] = ()) -> str | None:
+    places = look.found.places
     for token in heads:
-        if token in found.places.token_place:
-            return found.places.token_place[token]
-    event_places = set(getattr(found.places, "event_places", ()) or ())
-    candidates = [p for p in found.places.places
-                  if any(_inside(s, evidence) and not any(_inside(s, q) for q in outside) for s in p.mentions)]
-    preferred = [p for p in candidates if p.id in event_places] or [p for p in candidates if p.feature != "country"]
+        if token in places.token_place:
+            return places.token_place[token]
+    spans = look.place_mentions
+    named = {look.place_of_mention[k] for k in spans.inside(evidence.start, evidence.end)
+             if not any(q.start <= spans.spans[k][0] and spans.spans[k][1] <= q.end for q in outside)}
+    candidates = [places.places[k] for k in sorted(named)]
+    preferred = [p for p in candidates if p.id in look.event_places] or [p for p in candidates if p.feature != "country"]
     return preferred[0].id if len(preferred) == 1 else None
 
 
@@ -222,9 +262,13 @@ def dedupe_events(events: list[Event]) -> list[Event]:
     A bare back-reference ("areas impacted by the clashes": no actor, place or date) to a type
     the article already codes with its actors adds nothing and is dropped."""
     kept: list[Event] = []
+    rivals: dict[tuple, list[Event]] = {}
     for event in sorted(events, key=_richness, reverse=True):
-        if not any(_same_event(event, other) for other in kept):
+        keys = _rival_keys(event)
+        if not any(_same_event(event, other) for key in keys for other in rivals.get(key, ())):
             kept.append(event)
+            for key in keys:
+                rivals.setdefault(key, []).append(event)
     described = {e.type for e in kept if e.actors or e.recipients}
     kept = [e for e in kept if not (_bare(e) and e.type in described)]
     return sorted(kept, key=lambda e: e.evidence.start)
@@ -232,6 +276,21 @@ def dedupe_events(events: list[Event]) -> list[Event]:
 
 def _bare(event: Event) -> bool:
     return not (event.actors or event.recipients or event.place or event.date.start or event.modality)
+
+
+def _rival_keys(event: Event) -> tuple[tuple, ...]:
+    """The buckets holding every event that ``_same_event`` could match: same type and modality,
+    and the same sentence or (when it has any) the same participants. Comparing each event with
+    all those kept made long articles quadratic; ``_same_event`` still decides within a bucket."""
+    kind = (event.type, frozenset(event.modality))
+    sentence = (*kind, "sentence", event.evidence.start)
+    if not (event.actors or event.recipients):
+        return (sentence,)  # a bare event matches only within its own sentence
+    if event.type in SYMMETRIC_TYPES:
+        people: tuple = (frozenset(event.actors) | frozenset(event.recipients),)
+    else:
+        people = (frozenset(event.actors), frozenset(event.recipients))
+    return sentence, (*kind, "participants", *people)
 
 
 def _same_event(a: Event, b: Event) -> bool:
@@ -271,26 +330,26 @@ def order_by_salience(events: list[Event], *, title_end: int, headline_types: se
 
 # --- figures ------------------------------------------------------------------------------------
 
-def link_figures(found: Findings, quotes: Sequence[Quote], events: Sequence[Event],
+def link_figures(look: _Lookup, linked: _Quotes, events: Sequence[Event],
                  warnings: list[str]) -> list[Figure]:
+    found = look.found
     ids = [f"f{n}" for n in range(1, len(found.figures) + 1)]
-    violent = [e for e in events if e.type in VIOLENT_TYPES
-               and not set(e.modality) & {"negated", "hypothetical", "conditional", "historical"}]
+    violent = _Violent.of(events)
     figures = []
     for fid, m in zip(ids, found.figures):
-        sentence = Span(*_sentence_of(found, m.evidence.start), "")
-        event = _event_for_figure(m, sentence, violent)
-        quote = _quote_for(m.evidence, quotes)
+        sentence = Span(*_sentence_of(look, m.evidence.start), "")
+        event = _event_for_figure(m, violent)
+        quote = _quote_for(m.evidence, linked)
         source = _actor(found, m.source_head) or (quote.speaker if quote else None)
         if m.value is None and m.share is None:
             warnings.append(f"figure {m.number.text if m.number else m.evidence.text!r}: no number could be read "
                             f"({m.qualifier}); no count recorded")
-        date = _date_for(found, None, Span(sentence.start, sentence.end, ""))
+        date = _date_for(look, None, Span(sentence.start, sentence.end, ""))
         figures.append(Figure(
             id=fid, kind=m.kind, evidence=trimmed(m.evidence), value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
             group=m.group, part_of=ids[m.part_of] if m.part_of is not None and m.part_of < len(ids) else None,
             share=m.share, scope=m.scope, source=source, event=event.id if event else None,
-            place=_place_for(found, (), Span(sentence.start, sentence.end, "")) or (event.place if event else None),
+            place=_place_for(look, (), Span(sentence.start, sentence.end, "")) or (event.place if event else None),
             date=date if date.start else (event.date if event else UNKNOWN_DATE), current=not m.superseded,
         ))
     return figures
@@ -303,14 +362,28 @@ def drop_headline_repeats(figures: list[Figure], *, title_end: int) -> list[Figu
     return [f for f in figures if f.id not in dropped and f.part_of not in dropped]
 
 
-def _event_for_figure(m: FigureMention, sentence: Span, violent: Sequence[Event]) -> Event | None:
+@dataclass(frozen=True)
+class _Violent:
+    """The asserted violent events, in salience order, with their sentences indexed."""
+
+    events: tuple[Event, ...]
+    evidence: SpanIndex
+    ongoing: tuple[Event, ...]
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> _Violent:
+        violent = tuple(e for e in events if e.type in VIOLENT_TYPES
+                        and not set(e.modality) & {"negated", "hypothetical", "conditional", "historical"})
+        return cls(violent, SpanIndex.of([(e.evidence.start, e.evidence.end) for e in violent]),
+                   tuple(e for e in violent if "ongoing" in e.modality))
+
+
+def _event_for_figure(m: FigureMention, violent: _Violent) -> Event | None:
     """The violent event a toll belongs to: one in its sentence with known actors, else for a
     running total the one ongoing campaign, else the article's only violent event."""
-    same = [e for e in violent if e.evidence.start <= m.evidence.start < e.evidence.end]
+    same = [violent.events[p] for p in violent.evidence.at(m.evidence.start)]
     if same and (same[0].actors or m.scope != "cumulative"):
         return same[0]
-    if m.scope == "cumulative":
-        ongoing = [e for e in violent if "ongoing" in e.modality]
-        if len(ongoing) == 1:
-            return ongoing[0]
-    return violent[0] if len(violent) == 1 else None
+    if m.scope == "cumulative" and len(violent.ongoing) == 1:
+        return violent.ongoing[0]
+    return violent.events[0] if len(violent.events) == 1 else None

@@ -12,6 +12,7 @@ import json
 from importlib import resources
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,33 +24,46 @@ from polemos.text import DATELINE
 def mark_paragraphs(doc: Doc) -> Doc:
     """Sentence starts at paragraph breaks, after the title line, and after a wire dateline
     ("GAO, Mali, March 3 (Reuters) -"), which otherwise becomes the subject's first words."""
-    starts = [0]
-    first_line_done = False
+    starts = _paragraph_starts(doc)
+    text = doc.text  # once per doc: spaCy rebuilds it from every token on each access
+    bodies = (_dateline_body(doc, i, text=text) for i in [0, *starts])
+    _set_sent_starts(doc, starts + [b for b in bodies if b is not None])
+    return doc
+
+
+def _paragraph_starts(doc: Doc) -> list[int]:
+    starts = []
     for token in doc[:-1]:
         if "\n" not in token.text and "\n" not in token.whitespace_:
             continue
         blank = token.text.count("\n") + token.whitespace_.count("\n") >= 2 or "\n\n" in token.text
-        if blank or not first_line_done:
-            doc[token.i + 1].is_sent_start = True
+        if blank or not starts:  # every blank line, and the end of the first (title) line
             starts.append(token.i + 1)
-            first_line_done = True
-    for i in starts:
-        _split_dateline(doc, i)
-    return doc
+    return starts
 
 
-def _split_dateline(doc: Doc, i: int) -> None:
+def _dateline_body(doc: Doc, i: int, *, text: str) -> int | None:
+    """The token after a dateline that opens the paragraph at token ``i``, or None."""
     if i >= len(doc) or doc[i].is_space:
-        return
+        return None
     start = doc[i].idx
-    match = DATELINE.match(doc.text[start:start + 120])
+    match = DATELINE.match(text[start:start + 120])
     if not match or not (match["place"].isupper() or match["agency"]):
-        return
+        return None
     body = start + match.end()
-    for token in doc[i:i + 40]:
-        if token.idx == body:
-            token.is_sent_start = True
-            return
+    return next((token.i for token in doc[i:i + 40] if token.idx == body), None)
+
+
+def _set_sent_starts(doc: Doc, indices: list[int]) -> None:
+    """Mark sentence starts in one array write: the ``Token.is_sent_start`` setter scans the whole
+    doc for a parse on every call, so setting it token by token made long articles quadratic."""
+    if not indices:
+        return
+    if doc.has_annotation("DEP"):  # what the setter would refuse: the parse already fixed the sentences
+        raise ValueError("polemos_paragraphs must run before the parser: sentence starts are fixed once parsed")
+    column = doc.to_array([SENT_START])
+    column[indices] = 1
+    doc.from_array([SENT_START], column)
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from polemos.extract.events._args import participant_kind
+from polemos.extract.events import participant_kind
 from polemos.mentions import EventMention
 from polemos.resolve.ontology import ACLED_EVENT_OF
 

@@ -1,7 +1,7 @@
 """Events: PLOVER event mentions found by rules over the dependency parse.
 
 Place in the pipeline: ``polemos_events`` runs after the parser, NER, places, actors, dates and
-quotes; it returns ``EventMention`` records (``extract/mentions.py``) that the assembler links to
+quotes; it returns ``EventMention`` records (``mentions.py``) that the assembler links to
 actor, place and date ids. One pass over the sentences: a sentence whose lemmas hit no trigger in
 the lexicon (``data/event_lexicon.csv``) costs one set look-up per token. For the others:
 
@@ -73,11 +73,12 @@ def find_events(doc: Doc, *, published: dt.date | None = None) -> list[EventMent
     published = published or _published(doc)
     lemmas = trigger_lemmas()
     table = lexicon()
+    text = doc.text  # once: spaCy rebuilds it from every token on each access
     out: list[EventMention] = []
     for sent in doc.sents:
         if not any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in sent):
             continue
-        out.extend(_sentence_events(sent, table, published=published))
+        out.extend(_sentence_events(sent, table, published=published, text=text))
     return out
 
 
@@ -93,7 +94,8 @@ def _published(doc: Doc) -> dt.date | None:
         return None
 
 
-def _sentence_events(sent: SpacySpan, table: dict, *, published: dt.date | None) -> list[EventMention]:
+def _sentence_events(sent: SpacySpan, table: dict, *, published: dt.date | None,
+                     text: str) -> list[EventMention]:
     if _is_opinion(sent):
         return []
     cands = _candidates(sent, table)
@@ -103,7 +105,8 @@ def _sentence_events(sent: SpacySpan, table: dict, *, published: dt.date | None)
     apply_content(cands)
     apply_instruments(list(sent), cands)
     _merge_same_event(cands)
-    return [_mention(c, sent, published=published) for c in sorted(cands, key=lambda c: c.head.i) if not c.dropped]
+    return [_mention(c, sent, published=published, text=text)
+            for c in sorted(cands, key=lambda c: c.head.i) if not c.dropped]
 
 
 def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
@@ -172,9 +175,8 @@ def _own_object(verb: Token) -> bool:
         c.dep_ == "dobj" for c in verb.head.children)
 
 
-def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> EventMention:
+def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None, text: str) -> EventMention:
     head = cand.head
-    doc = head.doc
     clause = governing_verb(head) if cand.noun else head
     if cand.noun:
         agents = noun_agents(head, plover_type=cand.type)
@@ -208,8 +210,8 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None) -> 
     order = ("negated", "hypothetical", "conditional", "future", "historical", "ongoing")
     return EventMention(
         type=cand.type,
-        trigger=_span(doc, cand.tokens),
-        evidence=Span(sent.start_char, sent.end_char, sent.text),
+        trigger=_span(text, cand.tokens),
+        evidence=Span(sent.start_char, sent.end_char, text[sent.start_char:sent.end_char]),
         mode=cand.mode,
         context=_contexts(sent),
         agent_heads=tuple(dict.fromkeys(a.i for a in agents)),
@@ -233,12 +235,12 @@ def _owner_of_weapon(token: Token) -> list[Token]:
     return owners or [token]
 
 
-def _span(doc: Doc, tokens: list[Token]) -> Span:
+def _span(text: str, tokens: list[Token]) -> Span:
     tokens = sorted(tokens, key=lambda t: t.i)
     if tokens[-1].i - tokens[0].i > 4:
         tokens = [tokens[-1]] if tokens[-1].pos_ in ("VERB", "NOUN") else [tokens[0]]
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, text[start:end])
 
 
 def _contexts(sent: SpacySpan) -> tuple[str, ...]:
@@ -259,4 +261,4 @@ def _confidence(cand: Candidate, agents: list[Token], patients: list[Token]) -> 
     return round(max(0.05, min(conf, 0.95)), 2)
 
 
-__all__ = ["find_events"]
+__all__ = ["find_events", "participant_kind"]

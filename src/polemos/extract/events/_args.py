@@ -1,6 +1,6 @@
 """Who did what to whom, where and when: the arguments of one event trigger in the parse.
 
-Used by ``extract/events.py`` after a trigger is found. Agents are subjects (through control
+Used by ``extract/events/__init__.py`` after a trigger is found. Agents are subjects (through control
 verbs, conjunctions and relative clauses), ``by X`` agents of passives, possessives and
 nationality modifiers of event nouns; patients are objects, ``told X``, passive subjects and
 ``against/on/with X``. Returns token indices (heads of noun phrases); the assembler maps them
@@ -205,10 +205,18 @@ def _date_child(child: Token) -> SpacySpan | None:
 
 
 def _ent_of(token: Token) -> SpacySpan | None:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    """The entity holding ``token``, read from the IOB tags around it: ``doc.ents`` rebuilds
+    every entity of the document on each access, which made long articles quadratic."""
+    if token.ent_iob_ not in ("B", "I") or not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=doc[start].ent_type)
 
 
 def find_places(trigger: Token, *, clause: Token | None) -> tuple[int, ...]:

@@ -74,22 +74,24 @@ class _Attached:
 def find_figures(doc: Doc) -> list[FigureMention]:
     """Every casualty or displacement figure in the document, in text order; subsets point at their whole."""
     words = precheck_words()
+    text = doc.text  # once: spaCy rebuilds it from every token on each access
     sents = list(doc.sents)
     found: list[FigureMention] = []
     for k, sent in enumerate(sents):
         if not any(t.lower_ in words or t.lemma_.lower() in words for t in sent):
             continue
-        follower = sents[k + 1] if k + 1 < len(sents) and same_paragraph(sent, sents[k + 1]) else None
-        found.extend(_sentence_figures(sent, found, follower=follower))
+        nxt = sents[k + 1] if k + 1 < len(sents) else None
+        follower = nxt if nxt is not None and same_paragraph(sent, nxt, text=text) else None
+        found.extend(_sentence_figures(sent, found, follower=follower, text=text))
     return found
 
 
 def _sentence_figures(sent: SpacySpan, before: list[FigureMention], *,
-                      follower: SpacySpan | None) -> list[FigureMention]:
+                      follower: SpacySpan | None, text: str) -> list[FigureMention]:
     phrases = number_phrases(sent)
     covered = {i for p in phrases for i in range(p.start, p.end)}
     phrases = sorted(phrases + _bare_victims(sent, covered), key=lambda p: p.start)
-    evidence = evidence_span(sent)
+    evidence = evidence_span(sent, text=text)
     scope = scope_of(sent)
     fallback_source = trailing_source(follower) if follower is not None else None
     out: list[FigureMention] = []
@@ -104,7 +106,7 @@ def _sentence_figures(sent: SpacySpan, before: list[FigureMention], *,
         parent = so_far[attached.parent] if attached.parent is not None else None
         out.append(FigureMention(
             kind=attached.kind, evidence=evidence,
-            number=token_span(sent, phrase.start, phrase.end),
+            number=token_span(sent, phrase.start, phrase.end, text=text),
             value=phrase.value, low=phrase.low, high=phrase.high, qualifier=phrase.qualifier,
             group=_group(sent, phrase, attached),
             part_of=attached.parent, share=phrase.share,

@@ -18,19 +18,24 @@ from polemos.model import Span
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
-def evidence_span(sent: SpacySpan) -> Span:
+# Every function here that slices characters takes ``text``, the document's text read once by the
+# caller: spaCy rebuilds ``Doc.text`` from all its tokens on each access, so reading it per sentence
+# made long articles quadratic.
+
+
+def evidence_span(sent: SpacySpan, *, text: str) -> Span:
     """The sentence without surrounding whitespace, as a contract Span."""
     tokens = [t for t in sent if not t.is_space]
     if not tokens:
         return Span(sent.start_char, sent.start_char, "")
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return Span(start, end, sent.doc.text[start:end])
+    return Span(start, end, text[start:end])
 
 
-def token_span(sent: SpacySpan, start: int, end: int) -> Span:
+def token_span(sent: SpacySpan, start: int, end: int, *, text: str) -> Span:
     doc = sent.doc
     a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    return Span(a, b, doc.text[a:b])
+    return Span(a, b, text[a:b])
 
 
 def scope_of(sent: SpacySpan) -> str:
@@ -79,12 +84,12 @@ def trailing_source(sent: SpacySpan) -> int | None:
     return speaker.i
 
 
-def same_paragraph(a: SpacySpan, b: SpacySpan) -> bool:
+def same_paragraph(a: SpacySpan, b: SpacySpan, *, text: str) -> bool:
     """No blank line between the end of sentence ``a``'s words and the start of ``b``."""
     words = [t for t in a if not t.is_space]
     if not words:
         return False
-    gap = a.doc.text[words[-1].idx + len(words[-1].text):b.start_char]
+    gap = text[words[-1].idx + len(words[-1].text):b.start_char]
     return gap.count("\n") < 2
 
 

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from text_to_num import text2num
 
 from polemos.extract.figures._lexicon import quantities
+from polemos.resolve.dates import is_head_count
 from polemos.text import MONTHS as CALENDAR_MONTHS
 
 DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
@@ -203,8 +204,9 @@ def _read_range_token(sent: SpacySpan, i: int) -> NumberPhrase | None:
 
 
 def _is_date(tok: Token) -> bool:
-    """A number inside a real date or time ("13 November 2020", "in 2019", "48 hours"), not a count."""
-    if YEAR.fullmatch(tok.text):
+    """A number inside a real date or time ("13 November 2020", "in 2019", "48 hours"), not a count.
+    A year-like number before a counted noun ("1999 civilians fled") is a count."""
+    if YEAR.fullmatch(tok.text) and not is_head_count(tok):
         return True
     doc = tok.doc
     near = {doc[j].text.rstrip(".") for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc)}

@@ -12,10 +12,12 @@ are state evidence and get a point in their state (``place_counties.py``).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from polemos.extract.places._counties import county_focus, resolve_counties
@@ -96,21 +98,42 @@ def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFinding
     resolved = {m: best(m, Counter(), [], support) for m in mentions}
     # Each pass resolves with the focus of the last: a state named once ("Georgia" among Texas towns)
     # flips from the country to the state in pass two, and the towns near it follow in pass three.
+    keys = {m: normalize(m.text) for m in mentions}
     for _ in range(2):
         focus = country_focus(doc, resolved, gaz)
         # A name is no evidence for itself: "Georgia" read as the country must not keep itself there.
-        own = {normalize(m.text): country_focus(doc, {x: e for x, e in resolved.items()
-                                                      if normalize(x.text) == normalize(m.text)}, gaz, demonyms=False)
-               for m in mentions if len(m.candidates) > 1}
-        anchors = [(m, e) for m, e in resolved.items() if e is not None and len(m.candidates) == 1
-                   and e.feature in ("city", "locality")]
-        resolved = {m: best(m, focus - own.get(normalize(m.text), Counter()), [e for a, e in anchors if a is not m],
-                            support) for m in mentions}
+        own = _focus_by_name(doc, resolved, keys, gaz)
+        anchors_besides = _anchors_besides([(m, e) for m, e in resolved.items() if e is not None
+                                            and len(m.candidates) == 1 and e.feature in ("city", "locality")])
+        resolved = {m: best(m, focus - own.get(keys[m], Counter()), anchors_besides(m), support) for m in mentions}
     resolved.update(resolve_counties(resolved, focus, gaz))
     resolved.update(descriptions(doc, resolved, focus, gaz))
     findings = build_findings(doc, resolved, gaz)
     findings.demonyms = demonym_mentions(doc)
     return findings
+
+
+def _focus_by_name(doc: Doc, resolved: dict[Mention, GazEntry | None], keys: dict[Mention, str],
+                   gaz: Gazetteer) -> dict[str, Counter]:
+    """Each ambiguous name's own share of the focus, from all its mentions. Grouped in one pass:
+    filtering every mention against every other made long articles quadratic."""
+    groups: dict[str, dict[Mention, GazEntry | None]] = {}
+    for m, e in resolved.items():
+        groups.setdefault(keys[m], {})[m] = e
+    ambiguous = dict.fromkeys(keys[m] for m in keys if len(m.candidates) > 1)
+    return {key: country_focus(doc, groups.get(key, {}), gaz, demonyms=False) for key in ambiguous}
+
+
+def _anchors_besides(anchors: list[tuple[Mention, GazEntry]]) -> Callable[[Mention], list[GazEntry]]:
+    """The anchor places for a mention: every anchor but the mention itself. ``best`` only looks
+    for the nearest anchor, so one copy of each place is enough; the list then grows with the
+    places an article names, not with how often it names them (else long articles are quadratic)."""
+    counts = Counter(e for _, e in anchors)
+    distinct = list(counts)
+    own = {id(m): e for m, e in anchors}
+    # a place only the mention itself anchors is dropped; one that others name too stays
+    without = {e: [x for x in distinct if x != e] for e, n in counts.items() if n == 1}
+    return lambda m: without.get(own.get(id(m)), distinct)
 
 
 # --- finding mentions -------------------------------------------------------------------------
@@ -367,6 +390,11 @@ def descriptions(doc: Doc, resolved: dict[Mention, GazEntry | None], focus: Coun
     """"the French capital" → Paris; "the capital" → the focus country's capital; "the eastern city"."""
     found: dict[Mention, GazEntry | None] = {}
     taken = {i for m in resolved for i in range(m.start, m.end)}
+    # settlements by first token, sorted once: "the eastern city" looks back a few sentences, and
+    # scanning every resolved mention for each description made long articles quadratic
+    named = sorted(((m.start, e) for m, e in resolved.items() if e is not None and e.feature in ("city", "locality")),
+                   key=lambda pair: pair[0])
+    towns = ([start for start, _ in named], [e for _, e in named])
     for token in doc:
         if token.lower_ not in SETTLEMENT_NOUNS or token.i in taken or token.i == 0:
             continue
@@ -378,13 +406,14 @@ def descriptions(doc: Doc, resolved: dict[Mention, GazEntry | None], focus: Coun
             start -= 1
         if start < 0 or doc[start].lower_ != "the":
             continue
-        entry = _describe(token.lower_, modifier, token, resolved, focus, gaz)
+        entry = _describe(token.lower_, modifier, token, towns, focus, gaz)
         if entry is not None:
             found[Mention(start, token.i + 1, doc[start:token.i + 1].text, (entry,))] = entry
     return found
 
 
-def _describe(noun: str, modifier, token, resolved, focus: Counter, gaz: Gazetteer) -> GazEntry | None:
+def _describe(noun: str, modifier: Token | None, token: Token, towns: tuple[list[int], list[GazEntry]],
+              focus: Counter, gaz: Gazetteer) -> GazEntry | None:
     if noun == "capital":
         if modifier is not None:
             iso = country_of_demonym(modifier.text)
@@ -401,8 +430,8 @@ def _describe(noun: str, modifier, token, resolved, focus: Counter, gaz: Gazette
         if window_start == 0:
             break
         window_start -= 1
-    recent = {e for m, e in resolved.items() if e is not None and window_start <= m.start < token.i
-              and e.feature in ("city", "locality")}
+    starts, entries = towns
+    recent = set(entries[bisect_left(starts, window_start):bisect_left(starts, token.i)])
     return next(iter(recent)) if len(recent) == 1 else None
 
 

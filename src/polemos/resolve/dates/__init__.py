@@ -22,13 +22,14 @@ from spacy.tokens import Span as SpacySpan
 
 from polemos.mentions import DateMention
 from polemos.model import DateValue, Span
-from polemos.text import MONTHS
 from polemos.resolve.dates._calendar import ISO, SEASONS, WEEKDAYS, month_end
+from polemos.resolve.dates._counts import is_head_count
 from polemos.resolve.dates._rules import PRESENT_WORDS, Context, apply_rules, is_fiscal_period, normalise, strip_lead
+from polemos.text import MONTHS
 
 # the calendar and normalisation helpers are public for the TIMEX3 evaluation (polemos.evaluate.timex)
-__all__ = ["PRESENT_WORDS", "SEASONS", "find_dates", "is_ongoing", "month_end", "normalise", "resolve_date",
-           "strip_lead"]
+__all__ = ["PRESENT_WORDS", "SEASONS", "find_dates", "is_head_count", "is_ongoing", "month_end", "normalise",
+           "resolve_date", "strip_lead"]
 
 _SINCE = re.compile(r"^(?:ever )?since (?P<rest>.+)$")
 _ONGOING = re.compile(r"^(?:ever )?since\b|^so far\b|^to date\b|^until now\b|^thus far\b")
@@ -46,6 +47,12 @@ _HAS_ABSOLUTE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b|\b1\d{{3}}\b|\b20\d\d\b
 _ANCHORED = re.compile(r"\b(?:earlier|later|before|after|ago|following|previous|same)\b|year-(?:ago|earlier)")
 _PERIOD_WORDS = re.compile(r"quarter|period")
 _PRECISION_ORDER = ("day", "week", "month", "year", "unknown")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+# Below this a four-digit number needs a cue to be a year (see ``_is_bare_old_year``).
+EARLIEST_BARE_YEAR = 1800
+# Words before a bare number that make it a year, taken into the span for years before 1800
+_YEAR_CUES = frozenset({"in", "since", "by", "until", "till", "during", "from", "before", "after", "through",
+                        "throughout", "circa"})
 
 
 def is_ongoing(text: str) -> bool:
@@ -60,7 +67,16 @@ def resolve_date(text: str, *, published: dt.date | None, future: bool = False,
     ``future`` says the governing verb is future tense (a bare weekday or month then looks
     ahead); ``anchor`` is the date "a year earlier" counts from (else publication).
     """
+    if _is_bare_old_year(text):
+        return None
     return _resolve(text, published, future, anchor)
+
+
+def _is_bare_old_year(text: str) -> bool:
+    """"1023", "1799" alone: in news of current conflicts a number that old counts something
+    (families, an extension, a street number); with a cue ("in 1723", "the year 1023") it is a year."""
+    s = normalise(text)
+    return bool(_FOUR_DIGITS.fullmatch(s)) and int(s) < EARLIEST_BARE_YEAR
 
 
 @functools.lru_cache(maxsize=8192)
@@ -196,8 +212,8 @@ def _keep_whole(span: SpacySpan) -> bool:
 
 
 def _candidates(doc: Doc) -> list[SpacySpan]:
-    spans = [_widen(part) for ent in doc.ents if ent.label_ == "DATE" or (ent.label_ == "TIME" and _names_day(ent))
-             for part in _split(ent)]
+    spans = [_cue_old_year(_widen(part)) for ent in doc.ents
+             if ent.label_ == "DATE" or (ent.label_ == "TIME" and _names_day(ent)) for part in _split(ent)]
     taken = {i for span in spans for i in range(span.start, span.end)}
     for token in doc:
         if token.i in taken:
@@ -249,6 +265,13 @@ def _widen(span: SpacySpan) -> SpacySpan:
     return span.doc[start:span.end]
 
 
+def _cue_old_year(span: SpacySpan) -> SpacySpan:
+    """"in 1723": a year before 1800 is read only with its cue, so the cue joins the span."""
+    if span.start == 0 or not _is_bare_old_year(span.text) or span.doc[span.start - 1].lower_ not in _YEAR_CUES:
+        return span
+    return span.doc[span.start - 1:span.end]
+
+
 def _trim(span: SpacySpan) -> SpacySpan:
     start, end = span.start, span.end
     while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
@@ -259,7 +282,9 @@ def _trim(span: SpacySpan) -> SpacySpan:
 
 
 def _is_excluded(span: SpacySpan) -> bool:
-    """An age ("29-year-old", "aged 40") or "for now", which names no date."""
+    """An age ("29-year-old", "aged 40"), "for now", or a head count ("1023 families"), which name no date."""
+    if _is_head_count(span):
+        return True
     after = span.doc[span.end] if span.end < len(span.doc) else None
     before = span.doc[span.start - 1] if span.start else None
     if after is not None and after.lower_ in ("old", "-year", "-old"):
@@ -267,6 +292,14 @@ def _is_excluded(span: SpacySpan) -> bool:
     if before is not None and before.lower_ in ("aged", "age"):
         return True
     return before is not None and before.lower_ in ("for", "until", "till", "by") and span.text.lower() == "now"
+
+
+def _is_head_count(span: SpacySpan) -> bool:
+    """"1023 families fled": the model's DATE is a count of the noun after it. A month or weekday
+    in the span ("March 2000 people") keeps it a date."""
+    if not is_head_count(span[-1]):
+        return False
+    return not any(t.lower_.rstrip(".") in MONTHS or t.lower_ in WEEKDAYS for t in span[:-1])
 
 
 def _is_future(span: SpacySpan) -> bool:
