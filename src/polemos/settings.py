@@ -32,3 +32,4 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache_dir)
     actor_kb: tuple[Path, ...] = ()  # user KB files added to the shipped one
     place_supplement: tuple[Path, ...] = ()
+    learned: bool = True  # the learned event heads (polemos_learned); False gives the rules alone

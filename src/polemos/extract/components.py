@@ -25,6 +25,7 @@ from polemos.extract.actors import ActorFindings, find_actors
 from polemos.extract.assemble import Findings, assemble
 from polemos.extract.events import find_events
 from polemos.extract.figures import find_figures
+from polemos.extract.learned import load_heads, read_events
 from polemos.extract.places import PlaceFindings, find_places
 from polemos.extract.quotes import find_quotes
 from polemos.ingest.normalize import content_id
@@ -41,17 +42,20 @@ for _attr in ATTRS:
         Doc.set_extension(_attr, default=None)
 
 STEPS = ("polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes", "polemos_events",
-         "polemos_figures", "polemos_document")
+         "polemos_learned", "polemos_figures", "polemos_document")
 
 
-def add_steps(nlp: Language, settings: Settings) -> Language:
-    """Add every Polemos step, in order, to a loaded model (``polemos.nlp.load_language``)."""
+def add_steps(nlp: Language, settings: Settings, *, until: str | None = None) -> Language:
+    """Add every Polemos step, in order, to a loaded model (``polemos.nlp.load_language``);
+    with ``until``, only the steps up to and including that one (training reads the rules' output)."""
     configs: dict[str, dict[str, Any]] = {
         "polemos_places": {"cache_dir": str(settings.cache_dir),
                            "supplements": [str(p) for p in settings.place_supplement]},
         "polemos_actors": {"kb_paths": [str(p) for p in settings.actor_kb]},
     }
-    for step in STEPS:
+    for step in STEPS[:STEPS.index(until) + 1] if until else STEPS:
+        if step == "polemos_learned" and not settings.learned:
+            continue
         nlp.add_pipe(step, config=configs.get(step, {}))
     return nlp
 
@@ -133,6 +137,13 @@ def make_quotes(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                   assigns=["doc._.polemos_events"])
 def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return guarded(name, find_events, "polemos_events")
+
+
+@Language.factory("polemos_learned", requires=["doc._.polemos_events", "doc.sents", "token.lemma", "token.dep"],
+                  assigns=["doc._.polemos_events"])
+def make_learned(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    heads = load_heads()  # loaded and checked when the pipeline is built: an altered file stops the start
+    return guarded(name, lambda doc: read_events(doc, doc._.polemos_events or [], heads=heads), "polemos_events")
 
 
 @Language.factory("polemos_figures", requires=["token.dep", "token.lemma", "doc.sents", "doc.ents"],

@@ -79,9 +79,11 @@ def primary_event(doc: Doc, events: Sequence[EventMention], *, plain_first: bool
                                       depth(doc, e.trigger.start), -e.confidence, e.trigger.start))
 
 
-def primary_acled(events: Sequence[EventMention], *, doc: Doc | None = None) -> EventMention | None:
+def primary_acled(events: Sequence[EventMention], *, doc: Doc | None = None,
+                  reread: bool = True) -> EventMention | None:
     """The note's ACLED event: plain facts first, then the most severe ACLED kind, then the surest;
-    its sub-event then re-read from the whole note (``coders.note.note_sub_event``)."""
+    its sub-event then re-read from the whole note (``coders.note.note_sub_event``) unless
+    ``reread`` is False (what the pipeline itself gives a user)."""
     typed = [e for e in events if e.acled_sub_event_type]
     if not typed:
         return None
@@ -91,7 +93,7 @@ def primary_acled(events: Sequence[EventMention], *, doc: Doc | None = None) -> 
                                      not (e.patient_heads or e.agent_heads) and e.acled_event_type in _BY_TARGET,
                                      ACLED_PRIORITY.get(e.acled_sub_event_type or "", 99), -e.confidence,
                                      e.trigger.start))
-    return note_sub_event(main, typed, doc=doc)
+    return note_sub_event(main, typed, doc=doc) if reread else main
 
 
 # sub-events that depend on who was hit: a mention without participants is a weak witness for them
