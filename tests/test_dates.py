@@ -246,3 +246,58 @@ def test_timebank_gold(nlp, gold_dir) -> None:
     report = timebank.run(SimpleNamespace(nlp=nlp), gold_dir=gold_dir, split="AQUAINT", limit=20)
     assert report.figures["gold_date_timexes"] > 0
     assert report.figures["value_accuracy"] >= 0.8, report.format()
+
+
+# --- dates as news really writes them: impossible dates, the dateline's day, statements -----------
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("February 30, 2014", "February has no day 30 in 2014"),
+    ("Feb. 30", "February has no day 30"),
+    ("31 April", "April has no day 31"),
+    ("March 3, 2301", "year 2301 is past 2100"),
+    ("Feb. 29", None),        # a leap day without a year may exist
+    ("Feb. 29, 2024", None),
+    ("March 3", None),
+    ("the 2301 families", None),
+])
+def test_impossible_dates(text: str, reason: str | None) -> None:
+    from polemos.resolve.dates import impossible_date
+
+    assert impossible_date(text) == reason
+
+
+def test_an_impossible_date_is_kept_without_a_value(nlp) -> None:
+    found = _found(nlp("Rebels shelled the town on February 30, 2014, residents said."), PUBLISHED)
+    assert [(v.start, v.precision) for t, v in found.items() if "30" in t] == [(None, "unknown")]
+
+
+def _with_article(nlp, text: str, metadata: dict):
+    from polemos.extract.components import ATTRS  # noqa: F401 — registers the Doc extensions
+    from polemos.model import ArticleMeta
+
+    doc = nlp(text)
+    doc._.polemos_article = ArticleMeta(id="x", text=text, published="2014-03-04", metadata=metadata)
+    return doc
+
+
+@pytest.mark.parametrize(("metadata", "yesterday"), [
+    ({}, "2014-03-03"),                                                        # counted from publication
+    ({"reference_date": {"date": "2014-03-03", "source": "dateline"}}, "2014-03-02"),  # from the dateline's day
+    ({"reference_date": {"date": "--03-03", "source": "dateline"}}, "2014-03-03"),     # a partial date is no day
+])
+def test_relative_dates_count_from_the_reference_date(nlp, metadata: dict, yesterday: str) -> None:
+    doc = _with_article(nlp, "Insurgents attacked a checkpoint yesterday, officials said.", metadata)
+    found = {m.span.text: m.value.start for m in find_dates(doc, published=dt.date(2014, 3, 4))}
+    assert found == {"yesterday": yesterday}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a statement in the present tense about a past attack: the date is the attack's
+    ("The Secretary-General strongly condemns the attack on a convoy near El Fasher on 1 May.", "2019-05-01"),
+    ("The ministry denounces the shelling of the hospital on Thursday.", "2019-05-23"),
+    # a present tense that schedules still looks ahead
+    ("The vote is on Tuesday.", "2019-05-28"),
+])
+def test_statements_in_the_present_tense(nlp, text: str, expected: str) -> None:
+    found = _found(nlp(text), PUBLISHED)
+    assert [v.start for v in found.values()] == [expected]

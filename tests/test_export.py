@@ -141,3 +141,20 @@ def test_export_command(tmp_path, capsys, fmt, check):
     assert main(["export", "--db", str(db), "--country", "LY", "--format", fmt, "--output", str(out)]) == 0
     assert check(out)
     assert "exported 3 events" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("place, admin1, admin2, location, precision", [
+    ({"name": "Nad Ali", "country": "AF", "admin1": "Helmand", "admin2": "Nad Ali", "feature": "admin2",
+      "lat": 31.6, "lon": 64.2, "precision": 2}, "Helmand", "Nad Ali", "Nad Ali", "2"),
+    ({"name": "Djibo", "country": "BF", "admin1": "Sahel", "admin2": "Soum", "feature": "city",
+      "lat": 14.1, "lon": -1.63, "precision": 1}, "Sahel", "Soum", "Djibo", "1"),
+    ({"name": "Helmand", "country": "AF", "admin1": "Helmand", "feature": "admin1", "lat": 31.6, "lon": 64.4,
+      "precision": 3}, "Helmand", "", "Helmand", "3"),
+    (None, "", "", "", ""),
+])
+def test_acled_row_gives_province_and_district(place, admin1, admin2, location, precision):
+    from polemos.export.acled_csv import row
+
+    got = row({"id": "ev_1", "type": "ASSAULT", "place": place}, timestamp=0)
+    assert (got["admin1"], got["admin2"], got["location"], str(got["geo_precision"])) == (
+        admin1, admin2, location, precision)

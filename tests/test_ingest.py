@@ -231,3 +231,72 @@ def test_too_large_article_advice_names_what_the_user_can_do():
     message = str(caught.value)
     assert message.startswith("big.txt: ") and "--max-chars" not in message
     assert "split it" in message and "1,000,000" in message
+
+
+# --- dates, datelines and boilerplate as the article arrives (see also test_datelines.py) -------------
+
+RELEASE = ("2014-03-S-011\nFor Immediate Release\n\nKABUL, Afghanistan (March 3, 2014) – An Afghan and coalition "
+           "security force arrested a Taliban leader in Nad Ali district, Helmand province, yesterday.\n\n###")
+
+
+@pytest.mark.parametrize("given, published, source, reference, warns", [
+    (None, "2014-03-03", "dateline", "2014-03-03", False),
+    ("2014-03-04", "2014-03-04", "given", "2014-03-03", False),   # --published wins; "yesterday" counts from March 3
+    ("2014-06-01", "2014-06-01", "given", "2014-06-01", True),    # a contradiction: the given date, and a warning
+])
+def test_release_dates_say_where_they_came_from(given, published, source, reference, warns):
+    raw = RawArticle(origin="r.txt", text=RELEASE, title="2014-03-S-011", title_in_text=True, published=given)
+    article = build_article(raw, settings=SETTINGS)
+    assert article.published == published and article.text == RELEASE
+    assert article.metadata["publication"]["source"] == source
+    assert article.metadata["reference_date"]["date"] == reference
+    assert bool(article.metadata.get("ingest_warnings")) is warns
+
+
+def test_release_boilerplate_is_marked_and_the_text_kept():
+    article = build_article(RawArticle(origin="r.txt", text=RELEASE, title="2014-03-S-011", title_in_text=True),
+                            settings=SETTINGS)
+    marked = [(RELEASE[start:end], kind) for start, end, kind in article.metadata["boilerplate"]]
+    assert marked == [("2014-03-S-011", "release-number"), ("For Immediate Release", "release-header"),
+                      ("###", "end-mark")]
+    line = article.metadata["dateline"]
+    assert RELEASE[line["start"]:line["end"]] == line["text"] == "KABUL, Afghanistan (March 3, 2014) –"
+    assert RELEASE[line["place_start"]:line["place_end"]] == "KABUL" and line["place"] == "Kabul"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\r\n"])
+def test_separators_of_every_kind_leave_the_text_as_given(separator):
+    text = RELEASE.replace("\n", separator)
+    article = build_article(RawArticle(origin="r.jsonl", text=text), settings=SETTINGS)
+    assert article.text == text and article.published == "2014-03-03"
+    assert [kind for _, _, kind in article.metadata["boilerplate"]] == ["release-number", "release-header", "end-mark"]
+
+
+def test_impossible_dateline_date_is_a_warning_not_a_crash():
+    raw = RawArticle(origin="x", text="CAMP X, Afghanistan (Feb. 30, 2014) – Marines patrolled the valley. " + BODY)
+    article = build_article(raw, settings=SETTINGS)
+    assert article.published is None
+    assert any("not a real date" in w for w in article.metadata["ingest_warnings"])
+
+
+@pytest.mark.parametrize("html, url, date, source", [
+    ('<html><head><meta property="article:published_time" content="2024-05-03T10:00:00Z"></head>'
+     '<body><p>Updated 5 May 2024</p></body></html>', None, "2024-05-03", "html-metadata"),
+    ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-05-02"}'
+     '</script></head><body><p>x</p></body></html>', None, "2024-05-02", "html-metadata"),
+    ("<html><body><p>hello</p></body></html>", "https://example.org/news/2024/05/03/gao-attack", "2024-05-03", "url"),
+    ("<html><body><p>Posted on 3 May 2024</p></body></html>", None, "2024-05-03", "html-text"),
+    ("<html><body><p>No date here.</p></body></html>", None, None, None),
+])
+def test_html_publication_date_says_where_it_came_from(html, url, date, source):
+    from polemos.ingest.htmldates import html_publication_date
+
+    found = html_publication_date(html, url)
+    assert (found.date, found.source) == (date, source) if date else found is None
+
+
+def test_a_page_date_passed_on_by_the_reader_keeps_its_source():
+    raw = RawArticle(origin="p.html", text=BODY, published="2024-05-03",
+                     metadata={"published_source": "html-metadata", "published_confidence": 0.95})
+    publication = build_article(raw, settings=SETTINGS).metadata["publication"]
+    assert publication == {"date": "2024-05-03", "source": "html-metadata", "confidence": 0.95}

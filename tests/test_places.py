@@ -260,3 +260,81 @@ def test_site_country_weighs_in(nlp, url: str, country: str) -> None:
     doc = nlp(text)
     doc._.polemos_article = ArticleMeta(id="t", text=text, url=url)
     assert place_named(find_places(doc), "London").country == country
+
+
+# --- provinces and districts: chains, division words, datelines ----------------------------------------
+
+def event_place(found: PlaceFindings):
+    return [p for p in found.places if p.id in found.event_places]
+
+
+@pytest.mark.parametrize("text, mention, name, feature, admin1, admin2", [
+    ("Insurgents attacked a checkpoint in Nad Ali district, Helmand province, on Monday.",
+     "Nad Ali district", "Nad Ali", "admin2", "Helmand", "Nad Ali"),
+    ("Insurgents attacked a checkpoint in Nad Ali district, Helmand province, on Monday.",
+     "Helmand province", "Helmand", "admin1", "Helmand", None),
+    ("Gunmen killed four farmers in Konduga local government area of Borno state on Saturday.",
+     "Konduga local government area", "Konduga", "admin2", "Borno", "Konduga"),
+    ("Militants attacked an army camp in Pulwama district of Jammu and Kashmir.",
+     "Pulwama district", "Pulwama", "admin2", "Jammu and Kashmir", "Pulwama"),
+    ("Shelling hit villages in Idlib governorate overnight.", "Idlib governorate", "Idlib", "admin1", "Idlib", None),
+    ("A drone struck a village in the Kharkiv region on Thursday.", "Kharkiv region", "Kharkiv", "admin1", "Kharkiv",
+     None),
+    ("Gunmen attacked the market in Djibo on Sunday.", "Djibo", "Djibo", "city", "Sahel", "Soum"),
+    ("Soldiers patrolled Soum province after the attack.", "Soum province", "Soum", "admin2", "Sahel", "Soum"),
+])
+def test_places_know_their_province_and_district(nlp, text, mention, name, feature, admin1, admin2):
+    place = place_named(places(nlp, text), mention)
+    assert (place.name, place.feature, place.admin1, place.admin2) == (name, feature, admin1, admin2)
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a name the gazetteer lacks, qualified by a province or district: placed there, at its point
+    ("Insurgents attacked a checkpoint in Nad-e Zari district, Helmand province, on Monday.", "Nad-e Zari", "Helmand"),
+    ("A farmer was wounded by a grenade in Imiougou, Bam Province, on Tuesday.", "Imiougou", "Centre-Nord"),
+    # a bracket says where a place is: a namesake elsewhere (Touro, Spain) gives way
+    ("Militants beat herders near Touro (Gorom-Gorom, Oudalan) on Friday.", "Touro", "Sahel"),
+])
+def test_unknown_places_are_placed_in_what_qualifies_them(nlp, text, name, admin1):
+    place = next(p for p in places(nlp, text).places if p.name == name)
+    assert (place.admin1, place.geonameid, place.lat is not None) == (admin1, None, True)
+
+
+@pytest.mark.parametrize("text, mention, feature", [
+    ("Gunmen attacked the market in Gao on Sunday.", "Gao", "city"),          # the town, not the region
+    ("Fighting spread across Gao region on Sunday.", "Gao region", "admin1"),  # unless the text says region
+    ("Kandahar was quiet on Friday.", "Kandahar", "city"),
+    ("Clashes were reported in Kandahar province.", "Kandahar province", "admin1"),
+])
+def test_a_division_word_chooses_the_division(nlp, text, mention, feature):
+    assert place_named(places(nlp, text), mention).feature == feature
+
+
+def _filed(nlp, text: str, dateline: str):
+    from polemos.extract.components import ATTRS  # noqa: F401 — registers the Doc extensions
+    from polemos.ingest.normalize import parse_dateline
+    from polemos.model import ArticleMeta
+
+    doc = nlp(text)
+    doc._.polemos_article = ArticleMeta(id="x", text=text, metadata={"dateline": parse_dateline(text)})
+    assert doc._.polemos_article.metadata["dateline"]["text"].startswith(dateline)
+    return find_places(doc)
+
+
+@pytest.mark.parametrize("text, dateline, mention, name", [
+    ("DJIBO — Gunmen attacked the central market here on Sunday, killing seven traders.", "DJIBO", "here", "Djibo"),
+    ("Kabul, Afghanistan (March 3, 2014) – A car bomb exploded in the capital on Monday.", "Kabul",
+     "the capital", "Kabul"),
+])
+def test_here_and_the_capital_are_the_datelines_town(nlp, text, dateline, mention, name):
+    assert place_named(_filed(nlp, text, dateline), mention).name == name
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Nad-e Ali", "nad ali"), ("Nahr-e Sarāj", "nahr saraj"), ("Sar-e Pul", "sar pul"),
+    ("Nawa-ye Barakzayi", "nawa barakzayi"), ("Az-Zāwiyah", "zawiyah"), ("KA\u200bBUL", "kabul"),
+])
+def test_names_meet_across_spellings(name, key):
+    from polemos.resolve.gazetteer import normalize
+
+    assert normalize(name) == key

@@ -20,7 +20,7 @@ MODALITIES = ("negated", "hypothetical", "conditional", "future", "historical", 
 PRECISIONS = ("day", "week", "month", "year", "unknown")
 ACTOR_KINDS = ("person", "organization", "country", "group", "unknown")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
-PLACE_FEATURES = ("country", "admin1", "city", "locality", "region", "other")
+PLACE_FEATURES = ("country", "admin1", "admin2", "city", "locality", "region", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,10 @@ class DateValue:
     end: str | None
     precision: str = "unknown"
     text: str | None = None
+    # Where an event's or figure's date came from (set when it is attached; None on a bare resolved value):
+    basis: str | None = None        # how it was tied: "stated", "sentence", "nearest", "report" (another sentence)
+    reference: str | None = None    # what a relative date counted from: "published", "dateline", ...; None if absolute
+    confidence: float | None = None
 
 
 UNKNOWN_DATE = DateValue(None, None, "unknown", None)
@@ -131,6 +135,7 @@ class Place:
     feature: str = "other"
     precision: int = 3
     mentions: tuple[Span, ...] = ()
+    admin2: str | None = None  # second-level division (district, county, department), when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +198,8 @@ def span_from_json(data: dict[str, Any] | None) -> Span | None:
 def date_from_json(data: dict[str, Any] | None) -> DateValue:
     if not data:
         return UNKNOWN_DATE
-    return DateValue(data.get("start"), data.get("end"), data.get("precision", "unknown"), data.get("text"))
+    return DateValue(data.get("start"), data.get("end"), data.get("precision", "unknown"), data.get("text"),
+                     data.get("basis"), data.get("reference"), data.get("confidence"))
 
 
 def document_from_json(data: dict[str, Any]) -> ArticleDocument:
@@ -238,7 +244,8 @@ def document_from_json(data: dict[str, Any]) -> ArticleDocument:
     )
     places = tuple(
         Place(p["id"], p["name"], p.get("geonameid"), p.get("lat"), p.get("lon"), p.get("country"),
-              p.get("admin1"), p.get("feature", "other"), p.get("precision", 3), spans(p.get("mentions")))
+              p.get("admin1"), p.get("feature", "other"), p.get("precision", 3), spans(p.get("mentions")),
+              p.get("admin2"))
         for p in data.get("places", ())
     )
     return ArticleDocument(meta, actors, events, quotes, figures, places, tuple(data.get("warnings") or ()),

@@ -7,6 +7,8 @@ Conventions followed (see shared/design/ontologies.md §3.2 and the ACLED codebo
 - ``fatalities``: the most conservative reported figure of ``killed`` (the lowest best value
   over the reports), 0 when none was reported; injuries are not fatalities.
 - ``time_precision`` 1 day, 2 week, 3 month or coarser; ``geo_precision`` the place's 1–3.
+- ``admin1``/``admin2``: the place's province and district ("Helmand", "Nad Ali"); ``location`` the
+  place's name — for an event known only to a province, the province (at its main town's point).
 - Actor 1 / Actor 2 are PLOVER's actor and recipient (ACLED itself implies no direction).
 """
 from __future__ import annotations
@@ -83,7 +85,7 @@ def row(event: dict[str, Any], *, timestamp: int) -> dict[str, Any]:
         "interaction": _interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
         "iso": countries.numeric(cc) or "", "region": "", "country": countries.name(cc),
-        "admin1": place.get("admin1") or "", "admin2": "", "admin3": "",
+        "admin1": place.get("admin1") or "", "admin2": place.get("admin2") or "", "admin3": "",
         "location": place.get("name") or "", "latitude": _coord(place.get("lat")),
         "longitude": _coord(place.get("lon")), "geo_precision": place.get("precision") or "",
         "source": "; ".join(sorted({m.get("source") or "" for m in event.get("mentions", [])} - {""})),

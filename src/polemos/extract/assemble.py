@@ -7,33 +7,51 @@ article updates rather than duplicates.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from polemos.extract._spans import SpanIndex
 from polemos.extract.actors import ActorFindings
-from polemos.extract.places import PlaceFindings
+from polemos.extract.places import PlaceFindings, contains, finest
 from polemos.mentions import DateMention, EventMention, FigureMention, QuoteMention
 from polemos.model import (
     UNKNOWN_DATE,
     AcledType,
+    Actor,
     ArticleDocument,
     ArticleMeta,
     DateValue,
     Event,
     Figure,
+    Place,
     Quote,
     Span,
 )
-from polemos.resolve.dates import is_ongoing
+from polemos.resolve.dates import impossible_date, is_ongoing
 
 VIOLENT_TYPES = {"ASSAULT", "COERCE"}
 SYMMETRIC_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # "X met Y" and "the meeting between X and Y" are one act
 # "stronger than ever today, said the official after the meeting": a present-time word dates the
 # statement, not the events the sentence names, so it never dates an event by proximity alone
 PRESENT_WORDS = {"today", "now", "currently", "right now", "at present", "nowadays", "these days"}
+# How sure a date is, by how it was tied to the event (times the sureness of what it counted from)
+BASIS_CONFIDENCE = {"stated": 0.9, "sentence": 0.8, "nearest": 0.6, "report": 0.6}
+# A sentence that continues the report before it: "During the operation, ...", "The attack also ...",
+# "The security force detained ...": its event happened when and where the last dated one did.
+CONTINUES = re.compile(
+    r"\b(?:during|in|after|following|throughout|before|since) (?:the|this|that) (?:\w+ )?(?:operation|attack|raid|assault"
+    r"|strike|airstrike|clash|fighting|ambush|incident|engagement|battle|offensive|mission|patrol|search|bombing"
+    r"|explosion|blast|shelling|offensive)s?\b|\b(?:the|this|that) (?:same )?(?:operation|attack|raid|assault|strike"
+    r"|airstrike|ambush|incident|engagement|clash|bombing|blast|explosion)s? (?:also |then |later )?\w+(?:ed|ing)\b"
+    r"|\bthe (?:same|following) (?:day|night|morning|evening)\b|^\W*(?:also|additionally|in addition|later|afterwards?"
+    r"|subsequently|then)\b|\bthe (?:security|assault|combined|joint|coalition|afghan|patrol|strike) (?:force|team|unit)s?\b",
+    re.IGNORECASE)
+REPORT_SENTENCES = 3  # how far back a continuing sentence may take its date from
+_Record = TypeVar("_Record", Actor, Place)
 
 
 @dataclass(frozen=True)
@@ -51,11 +69,34 @@ class Findings:
 
 
 @dataclass(frozen=True)
+class _Context:
+    """What the article's ingest says around the findings: boilerplate lines, the reference date."""
+
+    boilerplate: SpanIndex
+    reference: str | None       # what relative dates counted from: "dateline", "published", ...
+    reference_confidence: float
+
+    @classmethod
+    def of(cls, article: ArticleMeta) -> _Context:
+        meta = article.metadata or {}
+        ranges = [(b[0], b[1]) for b in meta.get("boilerplate") or () if len(b) >= 2]
+        ref = meta.get("reference_date") or {}
+        source = ref.get("source") or ("published" if article.published else None)
+        if source in ("given", "html-metadata", "url", "html-text"):
+            source = "published"
+        return cls(SpanIndex.of(ranges), source, float(ref.get("confidence") or 1.0))
+
+    def in_boilerplate(self, span: Span) -> bool:
+        return bool(self.boilerplate.around(span.start, span.end))
+
+
+@dataclass(frozen=True)
 class _Lookup:
     """The findings with their spans indexed once per document: linking each event and figure
     by scanning every sentence, date and place mention made long articles quadratic."""
 
     found: Findings
+    context: _Context
     sentences: SpanIndex
     dates: SpanIndex
     place_mentions: SpanIndex
@@ -63,9 +104,10 @@ class _Lookup:
     event_places: frozenset[str]
 
     @classmethod
-    def of(cls, found: Findings) -> _Lookup:
+    def of(cls, found: Findings, context: _Context) -> _Lookup:
         owners = [(k, s) for k, place in enumerate(found.places.places) for s in place.mentions]
-        return cls(found, SpanIndex.of(found.sentences), SpanIndex.of([(d.span.start, d.span.end) for d in found.dates]),
+        return cls(found, context, SpanIndex.of(found.sentences),
+                   SpanIndex.of([(d.span.start, d.span.end) for d in found.dates]),
                    SpanIndex.of([(s.start, s.end) for _, s in owners]), tuple(k for k, _ in owners),
                    frozenset(getattr(found.places, "event_places", ()) or ()))
 
@@ -85,21 +127,59 @@ class _Quotes:
 
 
 def assemble(article: ArticleMeta, found: Findings) -> ArticleDocument:
-    warnings: list[str] = [*found.places.warnings, *found.actors.warnings]
-    look = _Lookup.of(found)
-    quotes = link_quotes(found, warnings, text=article.text)
+    warnings: list[str] = [*(article.metadata or {}).get("ingest_warnings", ()), *found.places.warnings,
+                           *found.actors.warnings]
+    context = _Context.of(article)
+    look = _Lookup.of(found, context)
+    quotes = [q for q in link_quotes(found, warnings, text=article.text) if not context.in_boilerplate(q.content)]
     linked = _Quotes.of(quotes)
     events = link_events(article, look, linked)
     figures = drop_headline_repeats(link_figures(look, linked, events, warnings), title_end=_title_end(article))
+    figures = _outside(figures, context)
+    warnings += _date_warnings(article, found)
+    actors, places = _kept_records(found, context, events, quotes, figures)
+    gone = {p.name for p in found.places.places if p.lat is None} - {p.name for p in places}
+    warnings = [w for w in warnings if not any(w == f"place {name!r} not found in the gazetteer" for name in gone)]
+    return ArticleDocument(
+        article=article, actors=actors, events=tuple(events), quotes=tuple(quotes),
+        figures=tuple(figures), places=places, warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _date_warnings(article: ArticleMeta, found: Findings) -> list[str]:
+    warnings = [f"date {d.span.text!r} is not a real date ({reason}); left without a value"
+                for d in found.dates if d.value.start is None and (reason := impossible_date(d.span.text))]
     if not article.published:
-        relative = [d for d in found.dates if d.value.start is None and d.value.text]
+        relative = [d for d in found.dates if d.value.start is None and d.value.text and not impossible_date(d.span.text)]
         if relative:
             warnings.append(f"no publication date: {len(relative)} relative date(s) left unresolved "
                             f"(e.g. {relative[0].value.text!r}); give --published")
-    return ArticleDocument(
-        article=article, actors=tuple(found.actors.actors), events=tuple(events), quotes=tuple(quotes),
-        figures=tuple(figures), places=tuple(found.places.places), warnings=tuple(dict.fromkeys(warnings)),
-    )
+    return warnings
+
+
+def _outside(figures: list[Figure], context: _Context) -> list[Figure]:
+    """Figures outside boilerplate ("Release No. 2014-03-011" counts nothing), and their parts."""
+    dropped = {f.id for f in figures if context.in_boilerplate(f.evidence)}
+    return [f for f in figures if f.id not in dropped and f.part_of not in dropped]
+
+
+def _kept_records(found: Findings, context: _Context, events: Sequence[Event], quotes: Sequence[Quote],
+                  figures: Sequence[Figure]) -> tuple[tuple, tuple]:
+    """Actors and places less those named only in boilerplate (a byline's reporter, a caption's
+    photographer) that no kept record refers to; their boilerplate mentions are dropped too."""
+    used = {a for e in events for a in (*e.actors, *e.recipients, *e.reported_by)}
+    used |= {a for q in quotes for a in (q.speaker, q.addressee, *q.chain) if a}
+    used |= {f.source for f in figures if f.source}
+    used |= {a.affiliation for a in found.actors.actors if a.affiliation}
+    placed = {e.place for e in events} | {f.place for f in figures}
+    actors = tuple(a for a in (_trim_mentions(a, context) for a in found.actors.actors) if a.mentions or a.id in used)
+    places = tuple(p for p in (_trim_mentions(p, context) for p in found.places.places) if p.mentions or p.id in placed)
+    return actors, places
+
+
+def _trim_mentions(record: _Record, context: _Context) -> _Record:
+    kept = tuple(m for m in record.mentions if not context.in_boilerplate(m))
+    return record if len(kept) == len(record.mentions) else dataclasses.replace(record, mentions=kept)
 
 
 def _actor(found: Findings, token: int | None) -> str | None:
@@ -167,7 +247,8 @@ def _quote_cued_by(span: Span, linked: _Quotes) -> Quote | None:
 # --- events -------------------------------------------------------------------------------------
 
 def link_events(article: ArticleMeta, look: _Lookup, linked: _Quotes) -> list[Event]:
-    events = [_event(article, look, linked, m) for m in look.found.events]
+    mentions = [m for m in look.found.events if not look.context.in_boilerplate(m.trigger)]
+    events = carry_report(look, [_event(article, look, linked, m) for m in mentions])
     title_end = _title_end(article)
     headline_types = {e.type for e in events if e.evidence.start < title_end}
     return order_by_salience(dedupe_events(events), title_end=title_end, headline_types=headline_types)
@@ -196,6 +277,34 @@ def _event(article: ArticleMeta, look: _Lookup, linked: _Quotes, m: EventMention
     )
 
 
+def carry_report(look: _Lookup, events: list[Event]) -> list[Event]:
+    """An undated event in a sentence that continues the report ("During the operation, the force
+    seized weapons") takes the date — and, when it names none, the place — of the last dated event
+    at most ``REPORT_SENTENCES`` sentences before it."""
+    out: list[Event] = []
+    last: tuple[int, Event] | None = None
+    for event in sorted(events, key=lambda e: e.evidence.start):
+        sentence = _sentence_number(look, event.evidence.start)
+        if (event.date.start is None and last is not None and sentence - last[0] <= REPORT_SENTENCES
+                and _asserted(event) and CONTINUES.search(event.evidence.text)):
+            date = dataclasses.replace(last[1].date, basis="report",
+                                       confidence=round((last[1].date.confidence or 0.6) * 0.8, 2))
+            event = dataclasses.replace(event, date=date, place=event.place or last[1].place)
+        if event.date.start is not None and _asserted(event):
+            last = (sentence, event)
+        out.append(event)
+    return out
+
+
+def _asserted(event: Event) -> bool:
+    return not set(event.modality) & {"negated", "hypothetical", "conditional", "future"}
+
+
+def _sentence_number(look: _Lookup, offset: int) -> int:
+    holders = look.sentences.at(offset)
+    return holders[0] if holders else -1
+
+
 def _event_id(article_id: str, m: EventMention) -> str:
     key = f"{article_id}:{m.trigger.start}:{m.trigger.end}:{m.type}"
     return "ev_" + hashlib.sha256(key.encode()).hexdigest()[:16]
@@ -213,21 +322,39 @@ def _reported_by(m: EventMention, linked: _Quotes) -> tuple[str, ...]:
 def _date_for(look: _Lookup, date_text: Span | None, evidence: Span, *, anchor: int | None = None) -> DateValue:
     """The date governing an event: the one the finder attached, else the only dated expression
     in its sentence, else the one nearest the trigger. A dateline's date is when the article was
-    filed, not when the event happened, so it counts only when nothing else dates the sentence."""
+    filed, not when the event happened, so it counts only when nothing else dates the sentence;
+    a date in boilerplate ("Posted: March 3") never counts. The value says how it was tied."""
     found = look.found
     if date_text is not None:
         overlapping = look.dates.overlapping(date_text.start, date_text.end)
         if overlapping:
-            return found.dates[overlapping[0]].value
+            return _with_basis(look, found.dates[overlapping[0]], "stated")
     in_sentence = [d for d in (found.dates[p] for p in look.dates.inside(evidence.start, evidence.end))
-                   if d.value.start and d.span.text.casefold() not in PRESENT_WORDS]
+                   if d.value.start and d.span.text.casefold() not in PRESENT_WORDS
+                   and not (look.context.in_boilerplate(d.span) and not _in_dateline(found, d.span))]
     if found.dateline is not None and len(in_sentence) > 1:
         in_sentence = [d for d in in_sentence if not _inside(d.span, found.dateline)] or in_sentence
     if len(in_sentence) == 1:
-        return in_sentence[0].value
+        return _with_basis(look, in_sentence[0], "sentence")
     if in_sentence and anchor is not None:
-        return min(in_sentence, key=lambda d: abs(d.span.start - anchor)).value
+        return _with_basis(look, min(in_sentence, key=lambda d: abs(d.span.start - anchor)), "nearest")
     return UNKNOWN_DATE
+
+
+def _in_dateline(found: Findings, span: Span) -> bool:
+    return found.dateline is not None and _inside(span, found.dateline)
+
+
+_YEAR_WRITTEN = re.compile(r"\b(?:1[5-9]|20|21)\d\d\b")
+
+
+def _with_basis(look: _Lookup, mention: DateMention, basis: str) -> DateValue:
+    """The mention's value, saying how it was tied and what it counted from (None: written in full)."""
+    value = mention.value
+    absolute = bool(_YEAR_WRITTEN.search(mention.span.text))
+    reference = None if absolute else look.context.reference
+    sure = BASIS_CONFIDENCE[basis] * (1.0 if absolute else look.context.reference_confidence)
+    return dataclasses.replace(value, basis=basis, reference=reference, confidence=round(sure, 2))
 
 
 QUOTED = re.compile(r"[“\"«]([^”\"»]*)[”\"»]")
@@ -243,16 +370,28 @@ def _quoted_elsewhere(trigger: Span, evidence: Span) -> list[Span]:
 
 def _place_for(look: _Lookup, heads: Sequence[int], evidence: Span, *,
                outside: Sequence[Span] = ()) -> str | None:
+    """The place an event happened: one its finder attached, else the one event place (or the one
+    place below country level) its sentence names; of a chain ("Nad Ali district, Helmand
+    province") the finest level. The dateline's place is where the story was filed, not a candidate."""
     places = look.found.places
-    for token in heads:
-        if token in places.token_place:
-            return places.token_place[token]
     spans = look.place_mentions
     named = {look.place_of_mention[k] for k in spans.inside(evidence.start, evidence.end)
-             if not any(q.start <= spans.spans[k][0] and spans.spans[k][1] <= q.end for q in outside)}
+             if not any(q.start <= spans.spans[k][0] and spans.spans[k][1] <= q.end for q in outside)
+             and not _in_dateline(look.found, Span(*spans.spans[k], ""))}
     candidates = [places.places[k] for k in sorted(named)]
-    preferred = [p for p in candidates if p.id in look.event_places] or [p for p in candidates if p.feature != "country"]
+    for token in heads:
+        if token in places.token_place:
+            return _finer(places.token_place[token], candidates)
+    preferred = (finest([p for p in candidates if p.id in look.event_places])
+                 or finest([p for p in candidates if p.feature != "country"]))
     return preferred[0].id if len(preferred) == 1 else None
+
+
+def _finer(place_id: str, candidates: Sequence[Place]) -> str:
+    """The attached place, or the one place of the sentence inside it ("in Helmand" with "Nad Ali district")."""
+    outer = next((p for p in candidates if p.id == place_id), None)
+    inner = finest([p for p in candidates if outer is not None and contains(outer, p)])
+    return inner[0].id if len(inner) == 1 else place_id
 
 
 def dedupe_events(events: list[Event]) -> list[Event]:

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from polemos.errors import EmptyInputError, EncodingError, InputError, LanguageError, TooLargeError
+from polemos.ingest.boilerplate import Boilerplate, find_boilerplate
+from polemos.ingest.datelines import Dateline, read_dateline
+from polemos.ingest.pubdate import ArticleDates, article_dates, read_header
+from polemos.ingest.textlines import lines
 from polemos.model import ArticleMeta
 from polemos.settings import Settings
-from polemos.text import DATELINE, month_number
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?", re.ASCII)
@@ -66,24 +69,69 @@ def build_article(raw: RawArticle, *, settings: Settings, pipeline: str = "") ->
     metadata["origin"] = raw.origin
     if raw.given_id:
         metadata["given_id"] = raw.given_id
-    published = parse_published(raw.origin, raw.published) if raw.published else None
-    line = parse_dateline(body_of(text, raw.title))
-    if line:
-        metadata["dateline"] = line
-        if published is None and line.get("date"):
-            metadata["published_from"] = "dateline"
-            published = line["date"] if len(line["date"]) == 10 else None
+    given = parse_published(raw.origin, raw.published) if raw.published else None
+    boilerplate = find_boilerplate(text)
+    header = read_header(text, body_start=_body_start(text, raw, boilerplate), boilerplate=boilerplate)
+    dates = article_dates(header, given=given, given_source=str(raw.metadata.get("published_source") or "given"),
+                          given_confidence=_confidence(raw.metadata.get("published_confidence")))
+    metadata.update(_date_metadata(header.dateline, dates, text))
+    if boilerplate:
+        metadata["boilerplate"] = [[b.start, b.end, b.kind] for b in boilerplate]
     return ArticleMeta(
-        id=content_id(text), text=text, title=raw.title, published=published,
-        source=raw.source or (line or {}).get("agency"), url=raw.url, language=language or "en",
-        pipeline=pipeline, metadata=metadata,
+        id=content_id(text), text=text, title=raw.title, published=dates.published,
+        source=raw.source or (header.dateline.agency if header.dateline else None), url=raw.url,
+        language=language or "en", pipeline=pipeline, metadata=metadata,
     )
 
 
-def body_of(text: str, title: str | None) -> str:
-    if title and text.lstrip().startswith(title):
-        return text.lstrip()[len(title):].lstrip()
-    return text.lstrip()
+def _body_start(text: str, raw: RawArticle, boilerplate: list[Boilerplate]) -> int:
+    """Where the body begins: after the title line, unless that line is itself boilerplate (a .txt
+    release whose first line is "2014-03-S-011" has its header from the top)."""
+    if not raw.title:
+        return 0
+    first = next((line for line in lines(text, limit=20) if not line.blank), None)
+    if first is None or any(b.start <= first.start + 1 and b.end >= first.end - 1 for b in boilerplate[:1]):
+        return 0
+    if raw.title_in_text:
+        return first.end
+    return min(len(text), len(raw.title.strip()))
+
+
+def _confidence(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and 0.0 <= value <= 1.0 else 1.0
+
+
+def _date_metadata(line: Dateline | None, dates: ArticleDates, text: str) -> dict[str, Any]:
+    """The dateline, the publication and reference dates with their evidence, and warnings."""
+    out: dict[str, Any] = {}
+    if line is not None:
+        out["dateline"] = dateline_json(line)
+    if dates.publication is not None:
+        out["publication"] = dates.publication.to_json()
+        if dates.publication.text is not None and dates.published:
+            out["published_from"] = dates.publication.source.split("+")[0]
+    if dates.reference is not None:
+        out["reference_date"] = dates.reference.to_json()
+    if dates.warnings:
+        out["ingest_warnings"] = list(dates.warnings)
+    return out
+
+
+def dateline_json(line: Dateline) -> dict[str, Any]:
+    """The dateline as metadata: its words and offsets, place, region, agency and date as written."""
+    found: dict[str, Any] = {"text": line.text, "start": line.start, "end": line.end}
+    if line.place:
+        found.update(place=line.place.title() if line.capitals else line.place, place_start=line.place_start,
+                     place_end=line.place_end)
+    if line.region:
+        found["region"] = line.region
+    if line.agency:
+        found["agency"] = line.agency
+    if line.date is not None:
+        found["date_text"] = line.date.text
+        if not line.date.problem:
+            found["date"] = line.date.partial
+    return found
 
 
 def parse_published(origin: str, value: str, *, today: dt.date | None = None) -> str:
@@ -114,37 +162,12 @@ def _iso_date(value: str) -> dt.date | None:
     return None
 
 
-def parse_dateline(body: str) -> dict[str, str] | None:
-    """Place, date and agency from a wire dateline such as ``TRIPOLI, May 23 (Reuters) -``."""
-    match = DATELINE.match(body[:120])
-    if not match or not (match["place"].isupper() or match["agency"] or match["date"]):
-        return None
-    found = {"text": match.group(0).strip(), "place": match["place"].strip().title(),
-             "place_start": body.find(match["place"])}
-    if match["agency"]:
-        found["agency"] = match["agency"].strip()
-    if match["date"]:
-        found["date_text"] = match["date"]
-        parsed = _month_day(match["date"])
-        if parsed:
-            found["date"] = parsed
-    return found
-
-
-def _month_day(text: str) -> str | None:
-    words = re.findall(r"[A-Za-z]+|\d+", text)
-    month = next((m for w in words if w.rstrip(".").isalpha() and (m := month_number(w))), None)
-    numbers = [int(w) for w in words if w.isdigit()]
-    day = next((n for n in numbers if n <= 31), None)
-    year = next((n for n in numbers if n > 31), None)
-    if month is None or day is None:
-        return None
-    if year is None:
-        return f"--{month:02d}-{day:02d}"  # year unknown: kept as an ISO 8601 partial date
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+def parse_dateline(body: str) -> dict[str, Any] | None:
+    """Place, date and agency from a dateline at the start of ``body``, such as ``TRIPOLI, May 23
+    (Reuters) -`` (``polemos.ingest.datelines`` knows the shapes); offsets are into ``body``."""
+    first = next((line for line in lines(body, limit=3) if not line.blank), None)
+    found = read_dateline(first, text=body, first_body_line=True) if first is not None else None
+    return dateline_json(found) if found is not None else None
 
 
 def detect_language(text: str) -> str | None:

@@ -12,15 +12,28 @@ are state evidence and get a point in their state (``place_counties.py``).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from polemos.extract.places._chains import contains as contains  # re-exported for the assembler
+from polemos.extract.places._chains import finest as finest
 from polemos.extract.places._counties import county_focus, resolve_counties
+from polemos.extract.places._descriptions import DIRECTIONS, descriptions
+from polemos.extract.places._divisions import (
+    AT_PARENT,
+    bracketed_names,
+    dateline_spans,
+    division_names,
+    division_of,
+    division_word,
+    here_mentions,
+    unlisted_divisions,
+)
 from polemos.extract.places._embedded import address_place, organisation_places
 from polemos.model import Place, Span
 from polemos.resolve.gazetteer import (
@@ -34,7 +47,6 @@ from polemos.resolve.gazetteer import (
     county_states,
     default_gazetteer,
     in_area,
-    is_iso2,
     normalize,
     spatial_support,
 )
@@ -63,19 +75,8 @@ EVENT_NOUNS = frozenset({
     "shooting", "fire", "arrest", "kidnapping", "abduction", "summit", "visit", "election", "riot",
 })
 
-# Compass words that carve a region out of a country: "western Libya", "north-east Nigeria".
-DIRECTIONS = frozenset({
-    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern", "southeastern",
-    "southwestern", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-    "north-eastern", "north-western", "south-eastern", "south-western", "north-east", "north-west",
-    "south-east", "south-west", "upper", "lower",
-})
-
-# Kinds of settlement a description may name: "the eastern city", "the northern town".
-SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "oasis"})
-
 # Feature → ACLED geo_precision (1: the town itself; 2: a part of a region / near a town; 3: a region or larger).
-PRECISION = {"city": 1, "locality": 1, "other": 2, "admin1": 3, "region": 3, "country": 3}
+PRECISION = {"city": 1, "locality": 1, "other": 2, "admin2": 2, "admin1": 3, "region": 3, "country": 3}
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 DATELINE_ENDS = frozenset({"-", "—", "–", "(", ":", "_"})
 
@@ -107,10 +108,24 @@ def find_places(doc: Doc, *, gazetteer: Gazetteer | None = None) -> PlaceFinding
                                             and len(m.candidates) == 1 and e.feature in ("city", "locality")])
         resolved = {m: best(m, focus - own.get(keys[m], Counter()), anchors_besides(m), support) for m in mentions}
     resolved.update(resolve_counties(resolved, focus, gaz))
-    resolved.update(descriptions(doc, resolved, focus, gaz))
+    line = _dateline_entry(doc, resolved)
+    resolved.update(descriptions(doc, resolved, focus, gaz, dateline=line))
+    resolved.update(here_mentions(doc, line, {i for m in resolved for i in range(m.start, m.end)}))
+    placed = unlisted_divisions(resolved, gaz)
+    resolved.update(placed)
     findings = build_findings(doc, resolved, gaz)
+    findings.warnings += [f"{m.division or 'place'} {m.text!r} is not in the gazetteer; placed in {m.qualifier}"
+                          for m in placed]
     findings.demonyms = demonym_mentions(doc)
     return findings
+
+
+def _dateline_entry(doc: Doc, resolved: dict[Mention, GazEntry | None]) -> GazEntry | None:
+    """The place the story is filed from: the resolved mention at the dateline's place."""
+    spans = dateline_spans(doc)
+    if not spans:
+        return None
+    return next((e for m, e in resolved.items() if m.start <= spans[0].start < m.end), None)
 
 
 def _focus_by_name(doc: Doc, resolved: dict[Mention, GazEntry | None], keys: dict[Mention, str],
@@ -144,7 +159,7 @@ def name_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     taken: set[int] = set()
     spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
     spans += [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP") and _after_locative(e)]
-    spans += _dateline(doc)
+    spans += dateline_spans(doc) + _dateline(doc) + bracketed_names(doc, gaz) + division_names(doc, gaz)
     spans += _county_names(doc)
     for span in sorted(spans, key=lambda s: s.start):
         if taken.intersection(range(span.start, span.end)):
@@ -226,6 +241,26 @@ def _county_names(doc: Doc) -> list[SpacySpan]:
 
 
 def _mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
+    """The place a span names, with the division word around it ("Helmand province") when there is one."""
+    mention = _name_mention(span, gaz)
+    if mention is None or county_states(mention.text):
+        return mention
+    return _with_division(span.doc, mention, gaz)
+
+
+def _with_division(doc: Doc, m: Mention, gaz: Gazetteer) -> Mention:
+    inner = division_word(doc[m.end - 1].text) if m.end - m.start > 1 else None
+    if inner is not None and normalize(m.text).endswith(inner):  # "Helmand Province" tagged as one entity
+        shorter = doc[m.start:m.end - 1].text
+        candidates = gaz.candidates(shorter)
+        if candidates:
+            return dataclasses.replace(m, text=shorter, candidates=candidates, division=inner)
+        return dataclasses.replace(m, division=inner)
+    start, end, word = division_of(doc, m.start, m.end)
+    return dataclasses.replace(m, end=end, division=word) if word else m
+
+
+def _name_mention(span: SpacySpan, gaz: Gazetteer) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
     while start < end and doc[start].lower_ in ("the", "a"):
@@ -304,28 +339,48 @@ def _known_part(doc: Doc, start: int, end: int, gaz: Gazetteer) -> Mention | Non
 
 
 def _qualifier_code(text: str, gaz: Gazetteer) -> str | None:
-    for e in gaz.candidates(text):
-        if e.feature == "country":
-            return e.country
-        if e.feature == "admin1":
-            return e.admin1
+    """The ISO2 of a country, or the name of a state, province or district that ``text`` names."""
+    candidates = gaz.candidates(text)
+    for feature, code in (("country", "country"), ("admin1", "admin1"), ("admin2", "admin2")):
+        found = next((getattr(e, code) for e in candidates if e.feature == feature and getattr(e, code)), None)
+        if found:
+            return found
     return None
 
 
 def _qualify(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
-    """"Tripoli, Libya": a name followed by a comma and a country or state is in that country or state."""
+    """"Tripoli, Libya", "Nad Ali district, Helmand province", "Konduga ... of Borno state", "Touro
+    (Gorom-Gorom, Oudalan)": a name followed by a comma (or "of", "in", a bracket) and a country or
+    division is in it. A name the gazetteer lacks there keeps the qualifier, to be placed in it; after a
+    bracket, which only ever says where a place is, a namesake elsewhere (Touro, Spain) gives way."""
     out = list(mentions)
     for i in range(len(out) - 1):
         m, nxt = out[i], out[i + 1]
-        if m.qualifier is None and nxt.start == m.end + 1 and doc[m.end].text == ",":
+        separator = doc[m.end].lower_ if m.end < len(doc) else ""
+        if m.qualifier is not None or separator not in (",", "of", "in", "("):
+            continue
+        if separator == "(":  # the first name in the bracket that is a country or division
+            closing = _closing(doc, m.end)
+            code = next((c for later in out[i + 1:i + 4] if later.start < closing
+                         and (c := _qualifier_code(later.text, gaz))), None)
+        elif nxt.start == m.end + 1:
             code = _qualifier_code(nxt.text, gaz)
-            if code is not None and any(in_area(c, code) for c in m.candidates):
-                out[i] = Mention(m.start, m.end, m.text, m.candidates, code, m.region_of)
-                # The qualifier itself is the state or country: "Albany, New York" is not New York City.
-                broad = tuple(c for c in nxt.candidates if c.feature in ("country", "admin1"))
-                if broad:
-                    out[i + 1] = Mention(nxt.start, nxt.end, nxt.text, broad, nxt.qualifier, nxt.region_of)
+        else:
+            continue
+        if code is None:
+            continue
+        inside = tuple(c for c in m.candidates if in_area(c, code))
+        if inside or (not m.candidates and not county_states(m.text)) or separator == "(":
+            out[i] = dataclasses.replace(m, qualifier=code, candidates=m.candidates if inside or separator != "(" else ())
+            # The qualifier itself is the state or country: "Albany, New York" is not New York City.
+            broad = tuple(c for c in nxt.candidates if c.feature in ("country", "admin1"))
+            if broad and separator != "(":
+                out[i + 1] = dataclasses.replace(nxt, candidates=broad)
     return out
+
+
+def _closing(doc: Doc, opening: int) -> int:
+    return next((t.i for t in doc[opening:opening + 12] if t.text == ")"), opening)
 
 
 def country_focus(doc: Doc, first: dict[Mention, GazEntry | None], gaz: Gazetteer, *,
@@ -383,66 +438,6 @@ def _state_prefix(ent: SpacySpan, gaz: Gazetteer) -> str | None:
     return None
 
 
-# --- descriptions ----------------------------------------------------------------------------
-
-def descriptions(doc: Doc, resolved: dict[Mention, GazEntry | None], focus: Counter,
-                 gaz: Gazetteer) -> dict[Mention, GazEntry | None]:
-    """"the French capital" → Paris; "the capital" → the focus country's capital; "the eastern city"."""
-    found: dict[Mention, GazEntry | None] = {}
-    taken = {i for m in resolved for i in range(m.start, m.end)}
-    # settlements by first token, sorted once: "the eastern city" looks back a few sentences, and
-    # scanning every resolved mention for each description made long articles quadratic
-    named = sorted(((m.start, e) for m, e in resolved.items() if e is not None and e.feature in ("city", "locality")),
-                   key=lambda pair: pair[0])
-    towns = ([start for start, _ in named], [e for _, e in named])
-    for token in doc:
-        if token.lower_ not in SETTLEMENT_NOUNS or token.i in taken or token.i == 0:
-            continue
-        if token.i + 1 < len(doc) and (doc[token.i + 1].lower_ == "of" or doc[token.i + 1].pos_ in ("PROPN", "NOUN")):
-            continue  # "the capital of Libya", "the capital city": the name follows and is its own mention
-        start = token.i - 1
-        modifier = doc[start] if doc[start].lower_ != "the" else None
-        if modifier is not None:
-            start -= 1
-        if start < 0 or doc[start].lower_ != "the":
-            continue
-        entry = _describe(token.lower_, modifier, token, towns, focus, gaz)
-        if entry is not None:
-            found[Mention(start, token.i + 1, doc[start:token.i + 1].text, (entry,))] = entry
-    return found
-
-
-def _describe(noun: str, modifier: Token | None, token: Token, towns: tuple[list[int], list[GazEntry]],
-              focus: Counter, gaz: Gazetteer) -> GazEntry | None:
-    if noun == "capital":
-        if modifier is not None:
-            iso = country_of_demonym(modifier.text)
-            return gaz.capital(iso) if iso else None
-        iso = _dominant_country(focus)
-        return gaz.capital(iso) if iso else None
-    if modifier is None or modifier.lower_ not in DIRECTIONS:
-        return None
-    # "the eastern city": only when exactly one settlement was named in the three sentences before.
-    sent_start = token.sent.start
-    window_start = max(0, sent_start - 1)
-    for _ in range(3):
-        window_start = token.doc[window_start].sent.start
-        if window_start == 0:
-            break
-        window_start -= 1
-    starts, entries = towns
-    recent = set(entries[bisect_left(starts, window_start):bisect_left(starts, token.i)])
-    return next(iter(recent)) if len(recent) == 1 else None
-
-
-def _dominant_country(focus: Counter) -> str | None:
-    countries = {k: v for k, v in focus.items() if is_iso2(k)}
-    if not countries:
-        return None
-    top, weight = max(countries.items(), key=lambda kv: kv[1])
-    return top if weight >= 0.6 * sum(countries.values()) else None
-
-
 # --- records ---------------------------------------------------------------------------------
 
 def build_findings(doc: Doc, resolved: dict[Mention, GazEntry | None], gaz: Gazetteer) -> PlaceFindings:
@@ -488,10 +483,13 @@ def _place(pid: str, entry: GazEntry | None, first: Mention, mentions: list[Ment
     if first.region_of:
         # "western Libya": a part of the country or state, located (precision 3) at its parent's point.
         return Place(pid, f"{first.region_of} {entry.name}", None, entry.lat, entry.lon, entry.country,
-                     entry.admin1 if entry.feature != "admin1" else entry.name, "region", 3, spans)
+                     entry.admin1 if entry.feature != "admin1" else entry.name, "region", 3, spans,
+                     entry.admin2 if entry.feature != "admin2" else entry.name)
     admin1 = entry.name if entry.feature == "admin1" else entry.admin1
+    admin2 = entry.name if entry.feature == "admin2" else entry.admin2
+    precision = 3 if entry.source == AT_PARENT else PRECISION.get(entry.feature, 3)  # at its province's point
     return Place(pid, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, admin1, entry.feature,
-                 PRECISION.get(entry.feature, 3), spans)
+                 precision, spans, admin2)
 
 
 def _span(doc: Doc, m: Mention) -> Span:

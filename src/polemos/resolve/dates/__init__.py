@@ -28,8 +28,8 @@ from polemos.resolve.dates._rules import PRESENT_WORDS, Context, apply_rules, is
 from polemos.text import MONTHS
 
 # the calendar and normalisation helpers are public for the TIMEX3 evaluation (polemos.evaluate.timex)
-__all__ = ["PRESENT_WORDS", "SEASONS", "find_dates", "is_head_count", "is_ongoing", "month_end", "normalise",
-           "resolve_date", "strip_lead"]
+__all__ = ["PRESENT_WORDS", "SEASONS", "find_dates", "impossible_date", "is_head_count", "is_ongoing", "month_end",
+           "normalise", "reference_date", "resolve_date", "strip_lead"]
 
 _SINCE = re.compile(r"^(?:ever )?since (?P<rest>.+)$")
 _ONGOING = re.compile(r"^(?:ever )?since\b|^so far\b|^to date\b|^until now\b|^thus far\b")
@@ -53,6 +53,43 @@ EARLIEST_BARE_YEAR = 1800
 # Words before a bare number that make it a year, taken into the span for years before 1800
 _YEAR_CUES = frozenset({"in", "since", "by", "until", "till", "during", "from", "before", "after", "through",
                         "throughout", "circa"})
+
+
+# A year past this in a news story is a typo or a misreading ("March 3, 2301"), never a date.
+LATEST_YEAR = 2100
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_DAY = re.compile(rf"\b(?P<month>{_MONTH_WORDS})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (?P<year>\d{{4}}))?"
+                        rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month2>{_MONTH_WORDS})\.?(?:,? (?P<year2>\d{{4}}))?")
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def impossible_date(text: str) -> str | None:
+    """Why ``text`` names a calendar date that cannot exist ("Feb. 30", "March 3, 2301"), or None."""
+    s = normalise(text)
+    m = _MONTH_DAY.search(s)
+    if m:
+        month = MONTHS[(m["month"] or m["month2"]).rstrip(".")]
+        day, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
+        try:
+            dt.date(int(year) if year else 2000, month, day)  # 2000: a leap year, so "Feb. 29" alone is possible
+        except ValueError:
+            return f"{dt.date(2000, month, 1):%B} has no day {day}" + (f" in {year}" if year else "")
+    years = [int(y) for y in _YEAR.findall(s) if 1000 <= int(y)]
+    late = [y for y in years if y > LATEST_YEAR]
+    return f"year {late[0]} is past {LATEST_YEAR}" if late and _HAS_ABSOLUTE_WORDS.search(s) else None
+
+
+_HAS_ABSOLUTE_WORDS = re.compile(rf"\b(?:{_MONTH_WORDS}|in|year|since|by|until)\b")
+
+
+def reference_date(doc: Doc, published: dt.date | None) -> dt.date | None:
+    """The day a document's relative dates count from: the article's ``reference_date`` (the
+    dateline's day when it agrees with publication, set by ``polemos.ingest``), else ``published``."""
+    article = doc._.polemos_article if Doc.has_extension("polemos_article") else None
+    found = ((getattr(article, "metadata", None) or {}).get("reference_date") or {}).get("date")
+    if isinstance(found, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found):
+        return dt.date.fromisoformat(found)
+    return published
 
 
 def is_ongoing(text: str) -> bool:
@@ -178,11 +215,17 @@ _WIDEN_LEFT = frozenset({"since", "early", "mid", "late", "last", "next", "this"
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
 # "is scheduled to meet Tuesday", "are expected to join in April", "planned a rally on Saturday"
 _FUTURE_LEMMAS = frozenset({"go", "schedule", "expect", "due", "set", "plan", "intend", "prepare", "suppose"})
-_SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "quote", "write"})
+_SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "quote", "write",
+                            # statements in the present ("The Secretary-General condemns the attack on 1 May")
+                            "condemn", "denounce", "deplore", "welcome", "regret", "commend", "mourn", "express",
+                            "reiterate", "note", "recall", "deny", "confirm"})
 
 
 def find_dates(doc: Doc, *, published: dt.date | None) -> list[DateMention]:
-    """Every date expression in ``doc`` with its resolved value, in text order."""
+    """Every date expression in ``doc`` with its resolved value, in text order. Relative ones count
+    from ``reference_date`` (the dateline's day, when the article has one that agrees with
+    ``published``). A date that cannot exist ("Feb. 30") is kept with no value, for a warning."""
+    published = reference_date(doc, published)
     mentions: list[DateMention] = []
     anchor: DateValue | None = None   # the last date told from publication or written out
     period: DateValue | None = None   # the last quarter or half ("the year-ago quarter" counts from it)
@@ -190,17 +233,25 @@ def find_dates(doc: Doc, *, published: dt.date | None) -> list[DateMention]:
         future = _is_future(span)
         reference = period if _PERIOD_WORDS.search(span.text.lower()) and period else anchor
         value = resolve_date(span.text, published=published, future=future, anchor=reference)
+        if (value is None or _too_late(value)) and impossible_date(span.text):
+            mentions.append(DateMention(Span(span.start_char, span.end_char, span.text),
+                                        DateValue(None, None, "unknown", span.text)))
+            continue
         while value is None and len(span) > 1 and not _keep_whole(span):
             # the model took in a word before the date ("coup d'etat last year"): drop it and retry
             span = span.doc[span.start + 1:span.end]
             value = resolve_date(span.text, published=published, future=future, anchor=reference)
-        if value is None:
+        if value is None or _too_late(value):
             continue
         mentions.append(DateMention(Span(span.start_char, span.end_char, span.text), value))
         if value.start and value.precision != "unknown" and not _ANCHORED.search(normalise(span.text)):
             anchor = value
             period = value if is_fiscal_period(value) else period
     return mentions
+
+
+def _too_late(value: DateValue) -> bool:
+    return bool(value.start) and int(value.start[:4]) > LATEST_YEAR
 
 
 def _keep_whole(span: SpacySpan) -> bool:
@@ -306,10 +357,12 @@ def _is_future(span: SpacySpan) -> bool:
     """Is the verb the date hangs on about the future ("will meet on Friday", "is due to vote in
     June", "the vote is Tuesday")? Then a bare weekday or month looks ahead of publication."""
     head = span.root
+    through_noun = False  # "condemns the attack on 1 May": the date is the attack's, not the verb's
     for _ in range(4):  # climb through "on", "in" to the verb
         if head.pos_ in ("VERB", "AUX") or head.head is head:
             break
         head = head.head
+        through_noun = through_noun or (head.pos_ == "NOUN" and head.i not in range(span.start, span.end))
     if head.pos_ not in ("VERB", "AUX"):
         return False
     if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in head.children):
@@ -319,5 +372,6 @@ def _is_future(span: SpacySpan) -> bool:
     has_to = any(child.dep_ == "aux" and child.lower_ == "to" for child in head.children)
     if has_to and head.head.lemma_ in _FUTURE_LEMMAS:
         return True
-    # present tense that is not a headline's "says": "the vote is Tuesday"
-    return head.tag_ in ("VBZ", "VBP") and head.lemma_ not in _SPEECH_LEMMAS and head.dep_ == "ROOT"
+    # present tense that is not a headline's "says": "the vote is Tuesday"; not "condemns the attack on 1 May"
+    return (head.tag_ in ("VBZ", "VBP") and head.lemma_ not in _SPEECH_LEMMAS and head.dep_ == "ROOT"
+            and not through_noun)

@@ -19,15 +19,17 @@ from importlib import resources
 from pathlib import Path
 
 from polemos.errors import DataFileError
+from polemos.resolve.gazetteer._admin import Division, chain, divisions
 from polemos.resolve.gazetteer._names import is_latin, normalize
 
 CITY_TABLE = "cities1000"
 CITY_MIN_POPULATION = 15_000  # at or above: feature "city"; below: "locality"
 MERGE_KM = 5.0                # a supplement row this close to a GeoNames place of its country is an alias
-FEATURES = ("country", "admin1", "city", "locality", "region", "other")
+FEATURES = ("country", "admin1", "admin2", "city", "locality", "region", "other")
 
-# One entry: (geonameid or 0, name, lat, lon, country ISO2 or "", admin1 name or "", feature, population, source)
-Entry = tuple[int, str, float, float, str, str, str, int, str]
+# One entry: (geonameid or 0, name, lat, lon, country ISO2 or "", admin1 name or "", feature, population, source,
+# admin2 name or "", division type or "" — "province", "district": what a division calls itself)
+Entry = tuple[int, str, float, float, str, str, str, int, str, str, str]
 
 
 def geonames_dir() -> Path:
@@ -110,26 +112,60 @@ def build_tables() -> dict:
     countries = _load_json("countries.json")
     states = {code: s["name"] for code, s in _load_json("us_states.json").items()}
     state_ids = {s["name"]: s["geonameid"] for s in _load_json("us_states.json").values()}
+    towns: dict[str, list[int]] = {}  # division code -> its towns' entry numbers
     for city in _load_json(f"{CITY_TABLE}.json").values():
         cc = city["countrycode"]
-        admin1 = states.get(city["admin1code"], "") if cc == "US" else ""
+        gid = int(city["geonameid"])
+        first, second = chain(cc, gid, city["admin1code"])
+        admin1 = states.get(city["admin1code"], "") if cc == "US" else (first.name if first else "")
         pop = int(city.get("population") or 0)
         feature = "city" if pop >= CITY_MIN_POPULATION else "locality"
-        entry = (int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]), cc,
-                 admin1, feature, pop, "GeoNames")
-        builder.add(entry, [a for a in city["alternatenames"] if _keep_alt(a)])
+        entry = (gid, city["name"], float(city["latitude"]), float(city["longitude"]), cc,
+                 admin1, feature, pop, "GeoNames", second.name if second else "", "")
+        i = builder.add(entry, [a for a in city["alternatenames"] if _keep_alt(a)])
+        for division in (first, second):
+            if division is not None:
+                towns.setdefault(division.code, []).append(i)
     for code, cont in _load_json("continents.json").items():
         entry = (int(cont["geonameId"]), cont["toponymName"], float(cont["lat"]), float(cont["lng"]), "", "",
-                 "region", int(cont.get("population") or 0), "GeoNames")
+                 "region", int(cont.get("population") or 0), "GeoNames", "", "")
         builder.add(entry, [cont.get("asciiName", "")])
     shipped = resources.files("polemos.data").joinpath("places_supplement.csv")
     with resources.as_file(shipped) as path:
         country_rows = apply_supplement(builder, read_supplement(path), us_state_ids=state_ids)
+    add_divisions(builder, towns)
     country_info = {}
     for iso, c in countries.items():
         country_info[iso] = (c["iso3"], c["name"], c.get("capital") or "", country_rows.get(iso, -1),
                              int(c.get("population") or 0), int(c["geonameid"]))
     return {**builder.tables(), "countries": country_info}
+
+
+def add_divisions(builder: TableBuilder, towns: dict[str, list[int]]) -> None:
+    """Every province and district with a town in the city table, as a place at its most populous
+    town. US states come from the supplement and US counties from ``_counties``; a division whose
+    name the supplement already gives in that country (England, Tigray) is not added twice."""
+    for division in divisions().values():
+        members = towns.get(division.code)
+        if not members or division.country == "US":
+            continue
+        if _known(builder, division):
+            continue
+        seat = builder.entries[max(members, key=lambda i: builder.entries[i][7])]
+        population = sum(builder.entries[i][7] for i in members)
+        admin1 = division.name if division.level == 1 else (divisions().get(division.admin1_code) or division).name
+        entry = (division.geonameid, division.name, seat[2], seat[3], division.country, admin1,
+                 "admin1" if division.level == 1 else "admin2", population, "GeoNames admin",
+                 division.name if division.level == 2 else "", division.kind)
+        builder.add(entry, division.names)
+
+
+def _known(builder: TableBuilder, division: Division) -> bool:
+    for i in builder.index.get(normalize(division.name), ()):
+        e = builder.entries[i]
+        if e[4] == division.country and e[6] in ("admin1", "region", "country") and e[8] != "GeoNames admin":
+            return True
+    return False
 
 
 def apply_supplement(builder: TableBuilder, rows: Iterable[tuple[Entry, list[str]]], *,
@@ -185,7 +221,7 @@ def _parse_row(row: dict, *, path: Path, line: int) -> tuple[Entry, list[str]]:
     gid = int(_number(row.get("geonameid") or "0", "geonameid", fail))
     alts = [a.strip() for a in (row.get("alternatenames") or "").split("|") if a.strip()]
     entry = (gid, name, lat, lon, country, (row.get("admin1") or "").strip(), feature, pop,
-             row["source"].strip())
+             row["source"].strip(), (row.get("admin2") or "").strip(), "")
     return entry, alts
 
 

