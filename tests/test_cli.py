@@ -153,3 +153,25 @@ def _consistent(db: Path) -> bool:
         loose = conn.execute("SELECT count(*) FROM events WHERE canonical_id NOT IN "
                              "(SELECT id FROM canonical_events)").fetchone()[0]
     return orphans == 0 and loose == 0
+
+
+def test_resume_finishes_the_last_run_and_then_has_nothing_to_do(tmp_path):
+    db = tmp_path / "r.db"
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    first = run("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--published", "2024-01-08", "--resume")
+    assert first.returncode == 0 and "starting from the beginning" in first.stderr, first.stderr
+    again = run("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--published", "2024-01-08", "--resume")
+    assert again.returncode == 0 and "is finished; nothing to do: 1 read, 1 stored" in again.stderr, again.stderr
+    other = run("ingest", str(tmp_path / "a.txt"), "--db", str(db), "--published", "2024-01-09", "--resume", "-q")
+    assert "1 read, 1 unchanged" in other.stderr  # other options: another run, which reads the input again
+    listed = run("runs", "--db", str(db))
+    assert listed.returncode == 0 and listed.stdout.count("finished") == 2 and "1 read: 1 stored" in listed.stdout
+
+
+def test_progress_says_articles_per_second_and_an_eta():
+    from polemos.cli import ProgressLine
+
+    line = ProgressLine(enabled=True)
+    line.start = (100.0, 0, 0.0)
+    assert line.text(500, 0.25, 150.0) == "500 read · 10.0 articles/s · 25% · ETA 0:02:30"
+    assert line.text(10, None, 101.0) == "10 read · 10.0 articles/s"  # stdin: no size, no ETA

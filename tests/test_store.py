@@ -214,3 +214,41 @@ def test_a_store_from_before_migration_7_keeps_every_document(store):
     assert apply_migrations(store.engine) == ["0007_records_once"]
     for doc in docs:
         assert store.document(doc.article.id) == doc.to_json()
+
+
+# --- merging, near duplicates and a server that goes away (issue 14) --------------------------------
+
+def test_an_event_without_a_place_merges_with_the_placed_reports(store):
+    """A missing place lowers the merge score; it does not forbid the merge."""
+    import dataclasses
+
+    store.save(article_doc(TEXT_A, source="Wire"))
+    placeless = article_doc(TEXT_B, source="Daily")
+    placeless = dataclasses.replace(placeless, events=(dataclasses.replace(placeless.events[0], place=None),))
+    store.save(placeless)
+    [event] = store.events()
+    assert event["sources"] == 2 and event["place"]["name"] == "Ain Zara"
+    assert event["fields"]["place"]["alternatives"][0]["value"] is None  # the report without one is kept
+
+
+@pytest.mark.postgres
+def test_a_postgresql_server_gone_mid_save_is_one_clear_error_and_a_rerun_finishes(monkeypatch):
+    from polemos.store import near_duplicates
+
+    first, second = article_doc(TEXT_A, source="Wire"), article_doc(TEXT_B, source="Daily")
+    link = near_duplicates.link
+
+    def cut(conn, *args, **kwargs):  # the connection dies inside the article's transaction
+        conn.execute(sa.text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        return link(conn, *args, **kwargs)
+
+    with postgres_schema("gone") as url, Store.open(url) as s:
+        s.save(first)
+        monkeypatch.setattr(near_duplicates, "link", cut)
+        with pytest.raises(StoreError, match=r"cannot write to store .*PostgreSQL server is running"):
+            s.save(second)
+        monkeypatch.setattr(near_duplicates, "link", link)
+        assert s.counts()["articles"] == 1  # nothing of the cut article was kept
+        assert s.save(second) == "stored" and s.save(first) == "unchanged"
+        [event] = s.events()
+        assert event["sources"] == 2

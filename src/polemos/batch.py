@@ -1,113 +1,296 @@
-"""Batch runs: read inputs, normalise, analyse, and hand each result to a sink.
+"""Batch runs: read inputs, normalise, analyse, and hand each result to a sink, in input order.
 
 The command builds the pipeline, the engine and the sink once; ``run_batch`` drives them, in
 one direction:
 
-    read_inputs ─► build_article ─► engine (Pipeline.analyse_many | analyse_with_ray) ─► sink
+    read_items ─► build_article ─► engine (Pipeline.analyse_many | analyse_with_ray) ─► sink
 
-Shared by ``polemos extract`` (``JsonSink``: stdout) and ``polemos ingest`` (``StoreSink``). A bad
-input becomes an ``ExtractionError`` (step ``read``, ``normalise``, a pipeline step, or ``write``)
-handed to ``sink.reject`` and logged; every other article goes on. Progress goes to stderr.
+Shared by ``polemos extract`` (``JsonSink``: stdout), ``polemos ingest`` (``StoreSink``) and
+``polemos watch`` (``run_items`` over feed entries). Every item read gets exactly one outcome:
+``stored``, ``updated``, ``unchanged``, ``printed``, ``duplicate``, ``skipped`` (a record that
+holds no article) or ``rejected`` (an ``ExtractionError`` at step ``read``, ``normalise``, a
+pipeline step, or ``write``, handed to ``sink.reject`` and logged). So read = the sum of the outcomes.
+
+Outcomes are committed in input order, even though read rejections are known before the
+engine returns the articles ahead of them: they wait in a queue for their turn. With a journaled
+``StoreSink`` each commit is one transaction with the journal's advance
+(``polemos.store.journal``), which is what makes ``--resume`` exact.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from polemos.errors import ExtractionError, InputError, UnstorableError
-from polemos.ingest import RawArticle, build_article, read_inputs
+from polemos.ingest import build_article
+from polemos.ingest.items import Cursor, Item, Skipped
+from polemos.ingest.readers import read_items
 from polemos.model import ArticleDocument, ArticleMeta
 from polemos.pipeline import Pipeline, Result
+from polemos.store.journal import Ledger, Receipt, RunState, Step
 
 log = logging.getLogger("polemos.batch")
 
-Engine = Callable[[Iterable[ArticleMeta]], Iterator[Result]]
+Engine = Callable[[Iterable[ArticleMeta]], Iterator[Result | Receipt]]
+Progress = Callable[["Summary", float | None], None]
+LAZY_ITEMS, LAZY_SECONDS = 500, 2.0  # items that write nothing are committed this often at least
+KEPT_FAILURES = 1000  # failures kept in memory for the caller; all of them are logged and recorded
 
 
 class Sink(Protocol):
-    """Where a batch's results go: ``write`` says what it did with a document ("stored", ...)."""
+    """Where a batch's results go. ``write`` stores a document and says what it did ("stored",
+    ...); ``step`` gives the journal's advance for that outcome, to commit with it."""
 
-    def write(self, document: ArticleDocument) -> str: ...
+    def write(self, document: ArticleDocument, step: Callable[[str], Step]) -> str: ...
 
-    def reject(self, failure: ExtractionError) -> None: ...
+    def reject(self, failure: ExtractionError, step: Step) -> None: ...
+
+    def advance(self, step: Step) -> None: ...
 
     def has(self, article: ArticleMeta) -> bool: ...
+
+    def recall(self, article_id: str) -> tuple[str, bool] | None: ...
+
+    def state(self) -> RunState: ...
 
 
 @dataclass
 class Summary:
-    read: int = 0
-    written: dict[str, int] = field(default_factory=dict)  # stored / updated / unchanged / printed
-    duplicates: int = 0
-    rejected: list[ExtractionError] = field(default_factory=list)
+    """Counts by outcome and by reason, for the whole run (a resumed run starts from the journal's)."""
 
-    def count(self, outcome: str) -> None:
-        self.written[outcome] = self.written.get(outcome, 0) + 1
+    read: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)  # "skipped: HTTP 404", "rejected: normalise"
+    rejected: list[ExtractionError] = field(default_factory=list)  # this process's, the first KEPT_FAILURES
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get("rejected", 0)
 
     def line(self) -> str:
-        parts = [f"{self.read} read"] + [f"{n} {what}" for what, n in sorted(self.written.items())]
-        if self.duplicates:
-            parts.append(f"{self.duplicates} skipped as exact duplicates")
-        parts.append(f"{len(self.rejected)} rejected")
+        parts = [f"{self.read} read"]
+        parts += [f"{self.counts[o]} {o}" for o in ("stored", "updated", "unchanged", "printed") if self.counts.get(o)]
+        if self.counts.get("duplicate"):
+            parts.append(f"{self.counts['duplicate']} skipped as exact duplicates")
+        if self.counts.get("skipped"):
+            parts.append(f"{self.counts['skipped']} skipped{self._why('skipped')}")
+        parts.append(f"{self.failed} rejected{self._why('rejected')}")
         return ", ".join(parts)
+
+    def _why(self, outcome: str) -> str:
+        found = sorted(((n, k.split(": ", 1)[1]) for k, n in self.reasons.items() if k.startswith(outcome + ": ")),
+                       key=lambda pair: (-pair[0], pair[1]))
+        if not found:
+            return ""
+        shown = ", ".join(f"{why}: {n}" for n, why in found[:4])
+        return f" ({shown}{', …' if len(found) > 4 else ''})"
 
 
 def run_batch(paths: Iterable[str], *, pipeline: Pipeline, engine: Engine, sink: Sink,
-              published: str | None = None, source: str | None = None, progress: bool = True) -> Summary:
-    """Analyse every article under ``paths`` with ``engine`` and hand each result to ``sink``."""
-    summary = Summary()
+              published: str | None = None, source: str | None = None,
+              progress: Progress | None = None) -> Summary:
+    """Analyse every article under ``paths`` with ``engine`` and hand each result to ``sink``;
+    a sink whose journal holds an unfinished run resumes it after its last committed item."""
+    start = Cursor.from_json(sink.state().position)
+    items = read_items(paths, published=published, source=source, start=start)
+    return run_items(items, pipeline=pipeline, engine=engine, sink=sink, progress=progress)
 
-    def reject(failure: ExtractionError) -> None:
-        summary.rejected.append(failure)
+
+def run_items(items: Iterable[Item], *, pipeline: Pipeline, engine: Engine, sink: Sink,
+              progress: Progress | None = None) -> Summary:
+    """``run_batch`` over items already read (feed entries, or any reader's ``Item``)."""
+    run = _Run(pipeline, sink, progress)
+    for result in engine(run.articles(items)):
+        run.result(result)
+    run.close()
+    return run.summary
+
+
+@dataclass
+class _Entry:
+    """One item on its way to being committed: ``outcome`` is None while the engine has it."""
+
+    cursor: Cursor | None
+    done: float | None
+    mark: tuple[str, str] | None
+    outcome: str | None = None
+    reason: str = ""
+    failure: ExtractionError | None = None
+    article: ArticleMeta | None = None
+    recalled: bool = False  # a worker stored it before the run was stopped: count it, write nothing
+
+
+class _Run:
+    """The state of one batch: the queue that keeps commits in input order, and the counts."""
+
+    def __init__(self, pipeline: Pipeline, sink: Sink, progress: Progress | None) -> None:
+        state = sink.state()
+        self.pipeline, self.sink, self.progress = pipeline, sink, progress
+        self.resumed = state.resumed
+        self.summary = Summary(read=state.items, counts=dict(state.counts), reasons=dict(state.reasons))
+        self.queue: deque[_Entry] = deque()
+        self.waiting = 0  # entries in the queue that the engine still has
+        self.seen: set[str] = set()
+        self.lazy: list[_Entry] = []  # committed in memory, not yet in the journal
+        self.flushed = time.monotonic()
+
+    # --- reading, in the engine's thread of control --------------------------------------------
+
+    def articles(self, items: Iterable[Item]) -> Iterator[ArticleMeta]:
+        for item in items:
+            entry = self._classify(item)
+            self.queue.append(entry)
+            if entry.outcome is None:
+                self.waiting += 1
+                yield entry.article
+            elif not self.waiting:  # nothing ahead of it: commit now, so memory stays flat
+                self._drain()
+
+    def _classify(self, item: Item) -> _Entry:
+        entry = _Entry(item.cursor, item.done, item.mark)
+        value = item.value
+        if isinstance(value, Skipped):
+            entry.outcome, entry.reason = "skipped", value.reason
+        elif isinstance(value, InputError):
+            self._fail(entry, ExtractionError(value.source, "read", value.reason))
+        else:
+            try:
+                article = build_article(value, settings=self.pipeline.settings, pipeline=self.pipeline.version)
+            except InputError as exc:
+                self._fail(entry, ExtractionError(exc.source, "normalise", exc.reason))
+                return entry
+            self._classify_article(entry, article)
+        return entry
+
+    def _classify_article(self, entry: _Entry, article: ArticleMeta) -> None:
+        entry.article = article
+        if article.id in self.seen:
+            entry.outcome = "duplicate"
+            return
+        self.seen.add(article.id)
+        recalled = self.sink.recall(article.id) if self.resumed else None
+        if recalled is not None:  # seen by the run before it was stopped
+            outcome, counted = recalled
+            entry.outcome, entry.recalled = ("duplicate", False) if counted else (outcome, True)
+        elif self.sink.has(article):
+            entry.outcome = "unchanged"
+
+    @staticmethod
+    def _fail(entry: _Entry, failure: ExtractionError) -> None:
+        entry.outcome, entry.failure, entry.reason = "rejected", failure, failure.step
+
+    # --- committing, in input order -------------------------------------------------------------
+
+    def result(self, result: Result | Receipt) -> None:
+        self._drain()
+        entry = self.queue.popleft()
+        self.waiting -= 1
+        if isinstance(result, ExtractionError):
+            self._fail(entry, result)
+        elif isinstance(result, Receipt):
+            entry.outcome, entry.recalled = result.outcome, True
+        self._commit(entry, result if isinstance(result, ArticleDocument) else None)
+        self._drain()
+
+    def close(self) -> None:
+        self._drain()
+        if self.queue:
+            raise RuntimeError(f"the engine returned no result for {len(self.queue)} articles")
+        if self.lazy:
+            self.sink.advance(self._step(None, None))
+            self.lazy.clear()
+
+    def _drain(self) -> None:
+        while self.queue and self.queue[0].outcome is not None:
+            self._commit(self.queue.popleft(), None)
+
+    def _commit(self, entry: _Entry, document: ArticleDocument | None) -> None:
+        if document is not None:
+            entry.outcome = self._write(entry, document)
+        elif entry.failure is not None:
+            self._reject(entry)
+        else:
+            self.lazy.append(entry)
+            self._count(entry)
+            if len(self.lazy) >= LAZY_ITEMS or time.monotonic() - self.flushed > LAZY_SECONDS:
+                self.sink.advance(self._step(None, None))
+                self._flushed()
+        if self.progress is not None:
+            self.progress(self.summary, entry.done)
+
+    def _write(self, entry: _Entry, document: ArticleDocument) -> str:
+        try:
+            outcome = self.sink.write(document, lambda outcome: self._step(entry, outcome))
+        except UnstorableError as exc:  # the database refused this one article: skip it, keep the batch
+            self._fail(entry, ExtractionError(_origin(document), "write", str(exc)))
+        except (TypeError, ValueError) as exc:  # a record that cannot be written
+            self._fail(entry, ExtractionError(_origin(document), "write", f"{type(exc).__name__}: {exc}"))
+        else:
+            entry.outcome = outcome
+            self._count(entry)
+            self._flushed()
+            return outcome
+        self._reject(entry)
+        return "rejected"
+
+    def _reject(self, entry: _Entry) -> None:
+        failure = entry.failure
+        assert failure is not None
+        self.sink.reject(failure, self._step(entry, "rejected"))
+        self._count(entry)
+        self._flushed()
         log.warning("rejected %s: %s", failure.article, failure.reason)
         if failure.traceback:
             log.debug("%s failed at step %s:\n%s", failure.article, failure.step, failure.traceback)
-        sink.reject(failure)
+        if len(self.summary.rejected) < KEPT_FAILURES:
+            self.summary.rejected.append(failure)
 
-    articles = _articles(read_inputs(paths, published=published, source=source), pipeline, summary, reject, sink)
-    with _progress(enabled=progress) as advance:
-        for result in engine(articles):
-            if isinstance(result, ExtractionError):
-                reject(result)
-                continue
-            try:
-                summary.count(sink.write(result))
-            except UnstorableError as exc:  # the database refused this one article: skip it, keep the batch
-                reject(ExtractionError(_origin(result), "write", str(exc)))
-            except (TypeError, ValueError) as exc:  # a record that cannot be written
-                reject(ExtractionError(_origin(result), "write", f"{type(exc).__name__}: {exc}"))
-            advance()
-    return summary
+    def _step(self, entry: _Entry | None, outcome: str | None) -> Step:
+        """The journal's state once ``entry`` (with ``outcome``) and the lazy entries are in."""
+        counts, reasons = dict(self.summary.counts), dict(self.summary.reasons)
+        entries = list(self.lazy)
+        if entry is not None:
+            _add(counts, reasons, outcome or "", entry.reason)
+            entries.append(dataclasses.replace(entry, outcome=outcome))
+        last = entries[-1] if entries else None
+        return Step(
+            items=self.summary.read + (1 if entry is not None else 0), counts=counts, reasons=reasons,
+            position=last.cursor.to_json() if last is not None and last.cursor is not None else None,
+            articles=tuple((e.article.id, e.outcome) for e in entries
+                           if e.article is not None and not e.recalled and e.outcome != "duplicate"),
+            receipts=tuple(e.article.id for e in entries if e.article is not None and e.recalled),
+            marks=tuple(e.mark for e in entries if e.mark is not None),
+        )
+
+    def _count(self, entry: _Entry) -> None:
+        self.summary.read += 1
+        _add(self.summary.counts, self.summary.reasons, entry.outcome or "", entry.reason)
+
+    def _flushed(self) -> None:
+        self.lazy.clear()
+        self.flushed = time.monotonic()
+
+
+def _add(counts: dict[str, int], reasons: dict[str, int], outcome: str, reason: str) -> None:
+    counts[outcome] = counts.get(outcome, 0) + 1
+    if outcome in ("skipped", "rejected") and reason:
+        key = f"{outcome}: {reason_key(reason)}"
+        reasons[key] = reasons.get(key, 0) + 1
+
+
+def reason_key(reason: str) -> str:
+    """What the summary counts by: a skip's reason is short already, a rejection's is its step."""
+    return reason.split(";")[0].strip()[:80]
 
 
 def _origin(document: ArticleDocument) -> str:
     return document.article.metadata.get("origin", document.article.id)
-
-
-def _articles(items: Iterable[RawArticle | InputError], pipeline: Pipeline, summary: Summary,
-              reject: Callable[[ExtractionError], None], sink: Sink) -> Iterator[ArticleMeta]:
-    seen: set[str] = set()
-    for item in items:
-        summary.read += 1  # a rejected input was read too: read = written + duplicates + rejected
-        if isinstance(item, InputError):
-            reject(ExtractionError(item.source, "read", item.reason))
-            continue
-        try:
-            article = build_article(item, settings=pipeline.settings, pipeline=pipeline.version)
-        except InputError as exc:
-            reject(ExtractionError(exc.source, "normalise", exc.reason))
-            continue
-        if article.id in seen:
-            summary.duplicates += 1
-            continue
-        seen.add(article.id)
-        if sink.has(article):
-            summary.count("unchanged")
-            continue
-        yield article
 
 
 # --- sinks ----------------------------------------------------------------------------------------
@@ -118,54 +301,80 @@ class JsonSink:
     def __init__(self, out: IO[str], *, indent: int | None = None, include_text: bool = True) -> None:
         self.out, self.indent, self.include_text = out, indent, include_text
 
-    def write(self, document: ArticleDocument) -> str:
+    def write(self, document: ArticleDocument, step: Callable[[str], Step] | None = None) -> str:
         data = document.to_json(include_text=self.include_text)  # to_json leaves no NaN: strict JSON out
         self.out.write(json.dumps(data, ensure_ascii=False, indent=self.indent, allow_nan=False) + "\n")
         self.out.flush()
         return "printed"
 
-    def reject(self, failure: ExtractionError) -> None:
+    def reject(self, failure: ExtractionError, step: Step | None = None) -> None:
+        pass
+
+    def advance(self, step: Step) -> None:
         pass
 
     def has(self, article: ArticleMeta) -> bool:
         return False
 
+    def recall(self, article_id: str) -> tuple[str, bool] | None:
+        return None
+
+    def state(self) -> RunState:
+        return RunState()
+
 
 class StoreSink:
-    """Documents saved in a ``polemos.store.Store``; rejections recorded in its failures table."""
+    """Documents saved in a ``polemos.store.Store``, rejections in its failures table, each with
+    the journal's advance in the same transaction (``ledger``; none: a run with no journal)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, *, ledger: Ledger | None = None) -> None:
         self.store = store
+        self.ledger = ledger or Ledger.unjournaled(store)
 
-    def write(self, document: ArticleDocument) -> str:
-        return self.store.save(document)
+    def write(self, document: ArticleDocument, step: Callable[[str], Step]) -> str:
+        return self.ledger.save(document, step)
 
-    def reject(self, failure: ExtractionError) -> None:
-        self.store.record_failure(failure.article, failure.step, failure.reason)
+    def reject(self, failure: ExtractionError, step: Step) -> None:
+        self.ledger.reject(failure, step)
+
+    def advance(self, step: Step) -> None:
+        self.ledger.advance(step)
 
     def has(self, article: ArticleMeta) -> bool:
         return self.store.has_article(article.id, article.pipeline)
 
+    def recall(self, article_id: str) -> tuple[str, bool] | None:
+        return self.ledger.recall(article_id)
 
-class _progress:
-    """A rich progress counter on stderr (a no-op when disabled)."""
+    def state(self) -> RunState:
+        return self.ledger.state
 
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress = None
 
-    def __enter__(self) -> Callable[[], None]:
-        if not self.enabled:
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+# --- feeds ------------------------------------------------------------------------------------------
 
-        self._progress = Progress(SpinnerColumn(), TextColumn("analysing"), MofNCompleteColumn(),
-                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self._progress.start()
-        task = self._progress.add_task("articles", total=None)
-        return lambda: self._progress.advance(task)
+def watch(poll: Callable[[], Iterable[Item]], *, pipeline: Pipeline, engine: Engine, sink: Sink,
+          interval: float, polls: int | None = None,
+          on_poll: Callable[[int, Summary], None] | None = None) -> Summary:
+    """``run_items`` over what each poll yields, every ``interval`` seconds, ``polls`` times (or
+    until interrupted: Ctrl-C between two articles leaves the store consistent, and the entries
+    not yet committed are still unread for the next watch)."""
+    total = Summary()
+    number = 0
+    while True:
+        number += 1
+        summary = run_items(poll(), pipeline=pipeline, engine=engine, sink=sink)
+        _merge(total, summary)
+        if on_poll is not None:
+            on_poll(number, summary)
+        if polls is not None and number >= polls:
+            return total
+        time.sleep(interval)
 
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+
+def _merge(total: Summary, part: Summary) -> None:
+    total.read += part.read
+    for key, n in part.counts.items():
+        total.counts[key] = total.counts.get(key, 0) + n
+    for key, n in part.reasons.items():
+        total.reasons[key] = total.reasons.get(key, 0) + n
+    total.rejected.extend(part.rejected[: max(0, KEPT_FAILURES - len(total.rejected))])

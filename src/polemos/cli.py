@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from polemos.errors import PolemosError
-from polemos.options import db_option, event_filter, filter_options
+from polemos.options import db_option, filter_options
 
 EXIT_REJECTED, EXIT_ERROR, EXIT_INTERRUPTED = 1, 2, 130
 
@@ -40,7 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("details", exc_info=True)
         return EXIT_ERROR
     except (KeyboardInterrupt, BrokenProcessPool):
-        print("polemos: interrupted; what was stored is consistent — run the same command again to finish",
+        again = "with --resume " if getattr(args, "run", None) is cmd_ingest else "again "
+        print(f"polemos: interrupted; what was stored is consistent — run the same command {again}to finish",
               file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -77,8 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(p, paths_required=False)
     db_option(p)
     p.add_argument("--engine", choices=("local", "ray"), default="local")
+    p.add_argument("--address", default=None,
+                   help="with --engine ray: the cluster to run on (default $RAY_ADDRESS, else a local Ray)")
+    p.add_argument("--resume", action="store_true",
+                   help="finish the last unfinished run of the same inputs and options, after what it committed")
     p.add_argument("--demo", action="store_true", help="ingest the bundled demo corpus")
     p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("watch", help="poll RSS/Atom feeds and ingest the entries not read before")
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feed file or http(s) URL")
+    db_option(p)
+    p.add_argument("--interval", type=_seconds, default=300.0, help="seconds between polls (default 300)")
+    p.add_argument("--polls", type=int, default=None, help="stop after N polls (default: until Ctrl-C)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.set_defaults(run=cmd_watch)
+
+    p = sub.add_parser("runs", help="list the ingest runs in the store's journal")
+    db_option(p)
+    p.set_defaults(run=cmd_runs)
 
     p = sub.add_parser("demo", help="ingest the bundled demo corpus into the store and show what it found")
     db_option(p)
@@ -101,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", default=None)
     p.add_argument("--limit", type=int, default=None, help="score only the first N items (for quick checks)")
     p.add_argument("--gold", type=Path, default=None, help="gold data folder (default: $POLEMOS_GOLD or ../shared/gold)")
+    p.add_argument("--rules-only", action="store_true", help="without the learned event heads (to compare)")
     p.set_defaults(run=cmd_evaluate)
     _add_plugin_commands(sub)
     for command in sub.choices.values():
@@ -116,7 +134,7 @@ def _log_options(p: argparse.ArgumentParser) -> None:
 
 def _input_options(p: argparse.ArgumentParser, *, paths_required: bool = True) -> None:
     p.add_argument("paths", nargs="+" if paths_required else "*", metavar="PATH",
-                   help=".txt, .html, .jsonl, a folder of these, or - for stdin")
+                   help=".txt, .html, .jsonl, .warc (or .gz or .zst of them), a folder of these, or - for stdin")
     p.add_argument("--published", type=_published, help="publication date (YYYY-MM-DD) for inputs that carry none")
     p.add_argument("--source", help="source (outlet) for inputs that carry none")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
@@ -126,9 +144,10 @@ def _add_plugin_commands(sub: Any) -> None:
     """Commands written as plugins (export, serve, report) register themselves; their optional
     dependencies are imported when a command runs, so registering never needs them."""
     from polemos.export import cli as export_cli
+    from polemos.store import cli as store_cli
     from polemos.web import cli as web_cli
 
-    for plugin in (export_cli, web_cli):
+    for plugin in (export_cli, web_cli, store_cli):
         plugin.register(sub)
 
 
@@ -139,16 +158,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     pipeline = _pipeline(args)
     sink = JsonSink(sys.stdout, indent=2 if args.format == "json" else None, include_text=not args.no_text)
-    summary = run_batch(args.paths, pipeline=pipeline, engine=_engine(args, pipeline), sink=sink,
-                        published=args.published, source=args.source,
-                        progress=not args.quiet and sys.stderr.isatty())
+    with ProgressLine(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        summary = run_batch(args.paths, pipeline=pipeline, engine=_engine(args, pipeline), sink=sink,
+                            published=args.published, source=args.source, progress=progress)
     log.warning("%s", summary.line())
-    return EXIT_REJECTED if summary.rejected else 0
+    return EXIT_REJECTED if summary.failed else 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from polemos.batch import StoreSink, run_batch
     from polemos.store import Store
+    from polemos.store.journal import Ledger
 
     paths = list(args.paths) + (_demo_paths() if args.demo else [])
     if not paths:
@@ -159,15 +179,83 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         require_ray()  # fail before reading anything when Ray is not installed
     with Store.open(args.db) as store:
         pipeline = _pipeline(args)
-        summary = run_batch(paths, pipeline=pipeline, engine=_engine(args, pipeline), sink=StoreSink(store),
-                            published=args.published, source=args.source, progress=not args.quiet)
+        options = {"published": args.published, "source": args.source, "pipeline": pipeline.version}
+        ledger = Ledger.begin(store, inputs=_run_inputs(paths), options=options, resume=args.resume)
+        _say_resumed(ledger, asked=args.resume)
+        if ledger.state.finished:
+            return _finished(ledger, store.label)
+        engine = _engine(args, pipeline, db=args.db, run_id=ledger.state.id)
+        with ProgressLine(enabled=not args.quiet) as progress:
+            summary = run_batch(paths, pipeline=pipeline, engine=engine, sink=StoreSink(store, ledger=ledger),
+                                published=args.published, source=args.source, progress=progress)
+        ledger.finish()
         log.warning("%s → %s", summary.line(), store.label)
-    return EXIT_REJECTED if summary.rejected else 0
+    return EXIT_REJECTED if summary.failed else 0
+
+
+def _run_inputs(paths: list[str]) -> list[str]:
+    """The inputs as the journal keeps them: absolute, so a resume from another folder matches."""
+    return [p if p == "-" else str(Path(p).resolve()) for p in paths]
+
+
+def _finished(ledger: Any, label: str) -> int:
+    from polemos.batch import Summary
+
+    state = ledger.state
+    summary = Summary(read=state.items, counts=dict(state.counts), reasons=dict(state.reasons))
+    log.warning("run %s of these inputs is finished; nothing to do: %s → %s", state.id[:8], summary.line(), label)
+    return EXIT_REJECTED if summary.failed else 0
+
+
+def _say_resumed(ledger: Any, *, asked: bool) -> None:
+    state = ledger.state
+    if state.finished:
+        return
+    if state.resumed:
+        log.info("resuming run %s after %s items", state.id[:8], f"{state.items:,}")
+    elif asked:
+        log.info("no unfinished run of these inputs and options; starting from the beginning")
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from polemos.batch import StoreSink, watch
+    from polemos.ingest.feeds import FeedPoller
+    from polemos.store import Store
+    from polemos.store.journal import Ledger
+
+    with Store.open(args.db) as store:
+        pipeline = _pipeline(args)
+        ledger = Ledger.unjournaled(store)
+        poller = FeedPoller(args.feeds, unread=ledger.unread)
+
+        def said(number: int, summary: Any) -> None:
+            log.info("poll %d: %s", number, summary.line())
+
+        try:
+            total = watch(poller.poll, pipeline=pipeline, engine=_engine(args, pipeline), sink=StoreSink(store,
+                          ledger=ledger), interval=args.interval, polls=args.polls, on_poll=said)
+        except KeyboardInterrupt:
+            log.warning("stopped; what was read is stored, and the rest is still unread for the next watch")
+            return 0
+        log.warning("%s → %s", total.line(), store.label)
+    return EXIT_REJECTED if total.failed else 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from polemos.store import Store
+    from polemos.store.journal import runs_of
+
+    with Store.open(args.db, create=False) as store:
+        for run in runs_of(store):
+            counts = ", ".join(f"{n} {what}" for what, n in sorted((run["counts"] or {}).items()))
+            print(f"{run['id'][:8]}  {run['status']:<8}  {run['started_at'][:19]}  {run['items']} read"
+                  f"{': ' + counts if counts else ''}  {' '.join(run['inputs'])[:80]}")
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     ns = argparse.Namespace(paths=[], demo=True, db=args.db, published=None, source=None, jobs=args.jobs,
-                            quiet=False, engine="local")
+                            quiet=False, engine="local", address=None, resume=False)
     status = cmd_ingest(ns)
     events = argparse.Namespace(db=args.db, format="table", limit=25, actor=None, type=None, place=None,
                                 country=None, date_from=None, date_to=None, text=None, modality=None)
@@ -176,10 +264,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    from polemos.store import queries
+    from polemos.store import EventFilter, queries
 
     with queries.open_store(args.db, create=False) as store:
-        page = queries.events(store, event_filter(args), limit=args.limit)
+        page = queries.events(store, EventFilter.from_options(args), limit=args.limit)
     if args.format == "jsonl":
         for item in page.items:
             sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -217,8 +305,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if split not in module.SPLITS:
         raise PolemosError(f"evaluation {args.name!r} has no split {split!r}; choose one of {', '.join(module.SPLITS)}")
     from polemos.pipeline import Pipeline
+    from polemos.settings import Settings
 
-    report = module.run(Pipeline.create(), gold_dir=gold, split=split, limit=args.limit)
+    pipeline = Pipeline.create(Settings(learned=not args.rules_only))
+    report = module.run(pipeline, gold_dir=gold, split=split, limit=args.limit)
     sys.stdout.write(report.format())
     return 0
 
@@ -232,13 +322,85 @@ def _pipeline(args: argparse.Namespace) -> Any:
     return Pipeline.create(Settings(n_process=max(1, getattr(args, "jobs", 1) or 1)))
 
 
-def _engine(args: argparse.Namespace, pipeline: Any) -> Any:
-    """What analyses the articles: the local process pool, or Ray actors."""
+def _engine(args: argparse.Namespace, pipeline: Any, *, db: str | None = None, run_id: str | None = None) -> Any:
+    """What analyses the articles: the local process pool, or Ray actors (which, for ``ingest``,
+    write to the store themselves and send back receipts)."""
     if getattr(args, "engine", "local") == "ray":
         from polemos.scale import analyse_with_ray
+        from polemos.store import engine_url
 
-        return functools.partial(analyse_with_ray, settings=pipeline.settings, workers=args.jobs)
+        store = _absolute_db(engine_url(db))
+        return functools.partial(analyse_with_ray, settings=pipeline.settings, workers=args.jobs,
+                                 address=args.address, store=store, run_id=run_id)
     return functools.partial(pipeline.analyse_many, on_error="record", n_process=args.jobs)
+
+
+def _absolute_db(url: str) -> str:
+    """Ray workers may run in another folder: give them the SQLite file's absolute path."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        return "sqlite:///" + str(Path(url.removeprefix("sqlite:///")).resolve())
+    return url
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 < seconds < 10 ** 7:
+        raise argparse.ArgumentTypeError("give a number of seconds above 0")
+    return seconds
+
+
+class ProgressLine:
+    """Articles/s and an ETA on stderr: one line redrawn on a terminal (5 times a second at
+    most), else a log line every 30 s (CI logs get progress while the run goes, not at its end)."""
+
+    def __init__(self, *, enabled: bool, every: float | None = None) -> None:
+        self.enabled, self.tty = enabled, sys.stderr.isatty()
+        self.every = every if every is not None else (0.2 if self.tty else 30.0)
+        self.start: tuple[float, int, float] | None = None
+        self.last = 0.0
+
+    def __enter__(self) -> ProgressLine | None:
+        return self if self.enabled else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled and self.tty and self.last:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+    def __call__(self, summary: Any, done: float | None) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.start is None:
+            self.start, self.last = (now, summary.read, done or 0.0), now
+            return
+        if now - self.last < self.every:
+            return
+        self.last = now
+        text = self.text(summary.read, done, now)
+        if self.tty:
+            sys.stderr.write("\r\x1b[2Kpolemos: " + text)
+            sys.stderr.flush()
+        else:
+            log.info("%s", text)
+
+    def text(self, read: int, done: float | None, now: float) -> str:
+        began, read0, done0 = self.start or (now, 0, 0.0)
+        elapsed = max(now - began, 1e-9)
+        parts = [f"{read:,} read", f"{(read - read0) / elapsed:.1f} articles/s"]
+        if done is not None:
+            parts.append(f"{done:.0%}")
+            if done > done0:
+                parts.append(f"ETA {_clock((1 - done) * elapsed / (done - done0))}")
+        return " · ".join(parts)
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def _published(value: str) -> str:

@@ -5,7 +5,6 @@ imports neither.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 
 def db_option(p: argparse.ArgumentParser) -> None:
@@ -15,7 +14,7 @@ def db_option(p: argparse.ArgumentParser) -> None:
 
 
 def filter_options(p: argparse.ArgumentParser) -> None:
-    """The event filters, the same on ``events`` and ``export`` (read them with ``event_filter``)."""
+    """The event filters, the same on ``events`` and ``export`` (read them with ``EventFilter.from_options``)."""
     p.add_argument("--actor", help="actor name contains")
     p.add_argument("--type", help="PLOVER event type, e.g. ASSAULT")
     p.add_argument("--place", help="place name contains")
@@ -24,11 +23,3 @@ def filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", dest="date_to", help="events on or before YYYY-MM-DD")
     p.add_argument("--text", help="evidence text contains")
     p.add_argument("--modality", help="'asserted' for plain facts, or negated, hypothetical, ongoing, ...")
-
-
-def event_filter(args: argparse.Namespace) -> Any:
-    """The ``EventFilter`` the options of ``filter_options`` ask for."""
-    from polemos.store import EventFilter
-
-    return EventFilter(actor=args.actor, type=args.type, place=args.place, country=args.country,
-                       date_from=args.date_from, date_to=args.date_to, text=args.text, modality=args.modality)

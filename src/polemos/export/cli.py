@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from polemos.export import FORMATS
-from polemos.options import db_option, event_filter, filter_options
+from polemos.options import db_option, filter_options
 
 
 def register(sub: Any) -> None:
@@ -21,10 +21,11 @@ def register(sub: Any) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from polemos.export import export, get
+    from polemos.store import EventFilter
     from polemos.store.queries import open_store
 
     get(args.format)  # fail early on a missing optional dependency
-    filters = event_filter(args)
+    filters = EventFilter.from_options(args)
     with open_store(args.db, create=False) as store:
         if args.output:
             args.output.parent.mkdir(parents=True, exist_ok=True)

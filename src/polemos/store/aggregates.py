@@ -1,8 +1,8 @@
 """Summary tables kept current at ingest, so the dashboard's default views never group a million rows.
 
 Three tables, filled by migration 0004 from what is stored and then kept in step by the store's
-writes (``Store.save`` calls ``before_save`` / ``after_save``; a correction calls ``subtract`` /
-``add`` around its change):
+writes (``Store.save`` takes the touched canonical events out with ``subtract`` before it
+recomputes them and calls ``after_save``; a correction calls ``subtract`` / ``add`` around its change):
 
 - ``agg_map``: canonical events with coordinates per type × country × place (the map);
 - ``agg_timeline``: canonical events per day × type × country, each event counted twice — under
@@ -99,14 +99,10 @@ class Marks:
 
 # --- the store's hooks ---------------------------------------------------------------------------
 
-def before_save(conn: sa.Connection, document: Any) -> Marks:
-    """Called by ``Store.save`` before the old rows go: takes the touched events out of the counts."""
-    from polemos.store.merge import canonical_id
-
+def figure_groups(conn: sa.Connection, document: Any) -> frozenset[tuple[str, str]]:
+    """Called by ``Store.save`` before the old rows go: the figure (day, kind) groups the save touches."""
     aid = document.article.id
-    ev, f, art = schema.events, schema.figures, schema.articles
-    old = {r[0] for r in conn.execute(sa.select(ev.c.canonical_id).where(ev.c.article_id == aid))}
-    ids = frozenset(old | {canonical_id(document, e) for e in document.events})
+    f, art = schema.figures, schema.articles
     day = sa.func.coalesce(f.c.date_start, art.c.published)
     groups = {(r[0], r[1]) for r in conn.execute(
         sa.select(day, f.c.kind).select_from(f.join(art, art.c.id == f.c.article_id))
@@ -114,8 +110,7 @@ def before_save(conn: sa.Connection, document: Any) -> Marks:
     published = document.article.published
     groups |= {(fig.date.start or published, fig.kind) for fig in document.figures
                if fig.value is not None and (fig.date.start or published)}
-    subtract(conn, ids)
-    return Marks(ids, frozenset(groups))
+    return frozenset(groups)
 
 
 def after_save(conn: sa.Connection, marks: Marks) -> None:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from polemos.errors import PolemosError
 from polemos.model import PLOVER_TYPES
-from polemos.store import aggregates, schema
+from polemos.store import aggregates, changes, schema
 from polemos.store.schema_review import corrections as table
 
 FIELDS = ("type", "actors", "recipients", "place", "figure")
@@ -90,6 +90,7 @@ def add(engine: sa.Engine, correction: Correction) -> dict[str, Any]:
         aggregates.subtract(conn, [correction.event_id])  # the summaries follow the corrected type / place
         _update_filter_columns(conn, correction.event_id, correction.field, value)
         aggregates.add(conn, [correction.event_id])
+        changes.log(conn, correction.event_id, "changed")  # a downstream copy reads it corrected
     return {"id": new_id, "event_id": correction.event_id, "field": correction.field, "target": correction.target,
             "value": value, "note": correction.note, "reviewer": correction.reviewer, "created_at": created}
 

@@ -55,6 +55,18 @@ def _records_once(conn: sa.Connection) -> None:
     records_once(conn)
 
 
+def _merging(conn: sa.Connection) -> None:
+    from polemos.store.merge_migration import merging
+
+    merging(conn)
+
+
+def _run_journal(conn: sa.Connection) -> None:
+    from polemos.store.journal import create
+
+    create(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_corrections", _corrections),
@@ -63,6 +75,8 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0005_search_index", _search_index),
     ("0006_actor_index", _actor_index),
     ("0007_records_once", _records_once),
+    ("0008_run_journal", _run_journal),
+    ("0009_merging", _merging),
 ]
 
 

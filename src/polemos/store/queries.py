@@ -89,12 +89,62 @@ def events(store: Store, filters: EventFilter = EventFilter(), *, limit: int | N
     ce = schema.canonical_events
     query = sa.select(ce.c.data).order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)
     query = _filtered(store, query, filters).limit(limit).offset(offset)
-    total = _filtered(store, sa.select(sa.func.count()).select_from(ce), filters)
+    total = _count_query(store, filters)
     with store.engine.connect() as conn:
         rows = [row[0] for row in conn.execute(query)]
         items = _with_corrections(conn, rows)
         count = conn.execute(total).scalar_one()
     return Page(items, count, limit, offset)
+
+
+def events_by_id(store: Store, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Canonical events by id, corrections applied (ids that are gone are left out)."""
+    ce = schema.canonical_events
+    out: dict[str, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(event_ids), 500):
+            rows = [r[0] for r in conn.execute(sa.select(ce.c.data).where(ce.c.id.in_(event_ids[start:start + 500])))]
+            out.update((item["id"], item) for item in _with_corrections(conn, rows))
+    return out
+
+
+def changes_since(store: Store, since: str) -> Iterator[dict[str, Any]]:
+    """What was added, changed and deleted since ``since`` (ISO date or time): one entry per
+    canonical event, its last operation, with the event as it reads now (``polemos changes``)."""
+    from polemos.store import changes
+
+    with store.engine.connect() as conn:
+        entries = changes.since(conn, changes.parse_since(since))
+    for start in range(0, len(entries), 500):
+        chunk = entries[start:start + 500]
+        current = events_by_id(store, [c.id for c in chunk if c.op != "deleted"])
+        for change in chunk:
+            item: dict[str, Any] = {"op": change.op, "id": change.id, "at": change.at, "seq": change.seq}
+            if change.op == "deleted":
+                item.update(change.detail or {})
+            elif change.id in current:
+                item["event"] = current[change.id]
+            else:
+                item["op"] = "deleted"  # changed, then gone in a later entry of another kind
+            yield item
+
+
+def article_history(store: Store, article_id: str) -> dict[str, Any]:
+    """An article's earlier readings (``revisions``) and its near-duplicate group (``copies``)."""
+    from polemos.store import near_duplicates, revisions
+
+    with store.engine.connect() as conn:
+        return {"revisions": revisions.history(conn, article_id), "copies": near_duplicates.copies_of(conn, article_id)}
+
+
+def _count_query(store: Store, filters: EventFilter) -> sa.Select:
+    """How many events match. Filtered by actor alone, the events are counted in the actor index
+    (``aggregates.agg_actor_events``) without reading the events themselves."""
+    if filters.actor and _only(filters, "actor"):
+        names, links = aggregates.agg_actor_names, aggregates.agg_actor_events
+        matching = sa.select(names.c.name).where(contains(names.c.name, filters.actor))
+        return sa.select(sa.func.count(sa.distinct(links.c.canonical_id))).where(links.c.name.in_(matching))
+    return _filtered(store, sa.select(sa.func.count()).select_from(schema.canonical_events), filters)
 
 
 def _filtered(store: Store, query: sa.Select, filters: EventFilter) -> sa.Select:

@@ -14,7 +14,8 @@ import json
 import random
 import sqlite3
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,8 +26,8 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from polemos.errors import StoreError, StoreURLError, UnstorableError
 from polemos.model import ArticleDocument, document_from_json
 from polemos.settings import default_db_path
-from polemos.store import aggregates, records, schema
-from polemos.store.merge import canonical_id
+from polemos.store import aggregates, canonical, clusters, merge, near_duplicates, records, revisions, schema
+from polemos.store.merge import canonical_id_of
 from polemos.store.migrations import apply_migrations
 
 T = TypeVar("T")
@@ -63,6 +64,12 @@ class EventFilter:
     date_to: str | None = None
     text: str | None = None
     modality: str | None = None  # "asserted" = no modality, else one modality word
+
+    @classmethod
+    def from_options(cls, args: Any) -> EventFilter:
+        """The filter the command-line options of ``polemos.options.filter_options`` ask for."""
+        return cls(actor=args.actor, type=args.type, place=args.place, country=args.country,
+                   date_from=args.date_from, date_to=args.date_to, text=args.text, modality=args.modality)
 
 
 class Store:
@@ -116,8 +123,7 @@ class Store:
                     continue
                 if isinstance(exc, IntegrityError):
                     raise UnstorableError(f"cannot store {what}: {_reason(exc)}") from None
-                raise StoreError(f"cannot write to store {self.label}: {_reason(exc)}; "
-                                 "check the file's permissions and free space") from None
+                raise StoreError(f"cannot write to store {self.label}: {_reason(exc)}; {self._advice()}") from None
             except DataError as exc:  # a value this database cannot hold (NUL, a number out of range, ...)
                 raise UnstorableError(f"cannot store {what}: {_reason(exc)}") from None
             except OverflowError as exc:  # SQLite's driver refuses an integer past 64 bits before sending it
@@ -127,6 +133,12 @@ class Store:
                     raise StoreError(f"cannot write to store {self.label}: {_reason(exc)}") from None
                 raise UnstorableError(f"cannot store {what}: {_reason(exc)}") from None
         raise AssertionError("unreachable")
+
+    def _advice(self) -> str:
+        if self.engine.dialect.name == "postgresql":
+            return ("check that the PostgreSQL server is running and reachable, then run the same command again: "
+                    "what was stored is kept and nothing is stored twice")
+        return "check the file's permissions and free space"
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -146,39 +158,71 @@ class Store:
         old = conn.execute(sa.select(schema.articles.c.pipeline).where(schema.articles.c.id == article.id)).first()
         if old is not None and old[0] == article.pipeline:
             return "unchanged"
-        marks = aggregates.before_save(conn, document)  # summary tables (polemos.store.aggregates)
-        touched = self._delete_article(conn, article.id) if old is not None else set()
-        canonical = {e.id: canonical_id(document, e) for e in document.events}
-        records.write_document(conn, document, canonical=canonical)
-        self._refresh_canonical(conn, touched | set(canonical.values()))
-        aggregates.after_save(conn, marks)
+        groups = aggregates.figure_groups(conn, document)  # summary tables (polemos.store.aggregates)
+        before: dict[str, str] = {}  # event id -> canonical id, of the reports this save moves
+        neighbours: set[str] = set()
+        if old is not None:
+            revisions.keep(conn, article.id, replaced_by=article.pipeline)
+            before, neighbours = self._delete_article(conn, article.id)
+        reports = [merge.features(document, e) for e in document.events]
+        records.write_document(conn, document, canonical={r.event: canonical_id_of(r.event) for r in reports})
+        copied = near_duplicates.link(conn, article.id, article.text)
+        added = clusters.add(conn, reports)
+        new = {r.event for r in reports}
+        assigned = clusters.recluster(conn, neighbours | added.linked, alone=new - added.linked - neighbours)
+        touched, moved_to = self._reassign(conn, assigned, before, new=new)
+        touched |= self._canonical_of_articles(conn, copied)
+        aggregates.subtract(conn, touched)
+        canonical.refresh(conn, touched, moved_to=moved_to)
+        aggregates.after_save(conn, aggregates.Marks(frozenset(touched), groups))
         return "updated" if old is not None else "stored"
+
+    def _reassign(self, conn: sa.Connection, assigned: dict[str, str], before: dict[str, str], *,
+                  new: set[str]) -> tuple[set[str], dict[str, str]]:
+        """Write the new canonical ids; returns the canonical events to recompute and, for each old
+        id that went away, the id that took most of its reports."""
+        ev = schema.events
+        current = dict(before)
+        for chunk in _chunks(sorted(set(assigned) - new)):
+            current.update(conn.execute(sa.select(ev.c.id, ev.c.canonical_id).where(ev.c.id.in_(chunk))).all())
+        touched: set[str] = set(before.values())
+        went: dict[str, Counter[str]] = {}
+        for event_id, cid in assigned.items():
+            was = current.get(event_id)
+            if event_id in new or was != cid:
+                touched.add(cid)
+                if was is not None:
+                    touched.add(was)
+                    went.setdefault(was, Counter())[cid] += 1
+            stored = canonical_id_of(event_id) if event_id in new else was  # what its row holds now
+            if stored != cid:
+                conn.execute(ev.update().where(ev.c.id == event_id).values(canonical_id=cid))
+        remaining = set(assigned.values())
+        moved_to = {old: counts.most_common(1)[0][0] for old, counts in went.items() if old not in remaining}
+        return touched, moved_to
+
+    def _canonical_of_articles(self, conn: sa.Connection, article_ids: set[str]) -> set[str]:
+        if not article_ids:
+            return set()
+        ev = schema.events
+        query = sa.select(ev.c.canonical_id).where(ev.c.article_id.in_(sorted(article_ids)))
+        return {r[0] for r in conn.execute(query)}
 
     def record_failure(self, source: str, step: str, reason: str) -> None:
         row = dict(input=source, step=step, reason=reason, at=records.now())
         self._write(lambda conn: conn.execute(schema.failures.insert().values(**row)), what=f"the failure of {source}")
 
-    def _delete_article(self, conn: sa.Connection, article_id: str) -> set[str]:
-        rows = conn.execute(sa.select(schema.events.c.canonical_id).where(schema.events.c.article_id == article_id))
-        touched = {row[0] for row in rows}
+    def _delete_article(self, conn: sa.Connection, article_id: str) -> tuple[dict[str, str], set[str]]:
+        """Remove the article's rows; returns its events' canonical ids and the reports they were linked to."""
+        rows = conn.execute(sa.select(schema.events.c.id, schema.events.c.canonical_id)
+                            .where(schema.events.c.article_id == article_id))
+        before = {r[0]: r[1] for r in rows}
+        neighbours = clusters.forget(conn, before)
+        near_duplicates.forget(conn, article_id)
         for table in (schema.events, schema.figures, schema.quotes, schema.actors, schema.places):
             conn.execute(table.delete().where(table.c.article_id == article_id))
         conn.execute(schema.articles.delete().where(schema.articles.c.id == article_id))
-        return touched
-
-    def _refresh_canonical(self, conn: sa.Connection, ids: set[str]) -> None:
-        """Recompute each touched canonical event from the reports that remain."""
-        ev, art, ce = schema.events, schema.articles, schema.canonical_events
-        for cid in sorted(ids):
-            conn.execute(ce.delete().where(ce.c.id == cid))
-            query = (sa.select(ev.c.data, ev.c.article_id, ev.c.evidence_start, ev.c.evidence_end, ev.c.evidence_text,
-                               ev.c.actor_names, ev.c.modality, ev.c.confidence, art.c.source, art.c.published)
-                     .join(art, art.c.id == ev.c.article_id).where(ev.c.canonical_id == cid)
-                     .order_by(ev.c.confidence.desc(), ev.c.id))
-            reports = conn.execute(query).all()
-            if reports:
-                linked = records.linked_records(conn, {r.article_id for r in reports})
-                conn.execute(ce.insert().values(**_canonical_row(cid, reports, linked)))
+        return before, neighbours
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -248,29 +292,6 @@ def contains(column: sa.ColumnElement, value: str) -> sa.ColumnElement[bool]:
     return column.ilike(f"%{_like(value)}%", escape="\\")
 
 
-def _canonical_row(cid: str, reports: list[Any], linked: dict[str, tuple[dict, dict]]) -> dict[str, Any]:
-    expanded = [records.expand_event(r.data, *linked[r.article_id]) for r in reports]
-    best = expanded[0]
-    outlets = {r.source or r.article_id for r in reports}
-    best["id"] = cid
-    best["sources"] = len(outlets)
-    best["mentions"] = [
-        {"article": r.article_id, "source": r.source, "published": r.published, "event": r.data["id"],
-         "evidence": {"start": r.evidence_start, "end": r.evidence_end, "text": r.evidence_text},
-         "reported_by": [a.get("name") for a in event["reported_by"]]}
-        for r, event in zip(reports, expanded)
-    ]
-    place = best.get("place") or {}
-    names = {n for r in reports for n in r.actor_names.split("|") if n}
-    return dict(
-        id=cid, type=best["type"], modality=reports[0].modality, date_start=best["date"]["start"],
-        date_end=best["date"]["end"], place_name=place.get("name"), country=place.get("country"),
-        lat=place.get("lat"), lon=place.get("lon"), actor_names="|".join(sorted(names)),
-        search_text=" ".join(r.evidence_text for r in reports), sources=len(outlets), reports=len(reports),
-        confidence=best.get("confidence"), data=best,
-    )
-
-
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     _wal(cursor)
@@ -310,3 +331,8 @@ def _strict_json(value: Any) -> str:
 
 def _reason(exc: SQLAlchemyError) -> str:
     return str(getattr(exc, "orig", exc)).splitlines()[0]
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
