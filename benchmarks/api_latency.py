@@ -81,12 +81,13 @@ def build(path: Path, n_events: int, *, seed: int = 7) -> float:
                        "reported_by": []}
             canonical = dict(expanded, id=cid, sources=1, mentions=[mention])
             batch["events"].append((aid, eid, cid, kind, "", day, day, place[0], place[3], f"{actor}|{target}",
-                                    evidence["start"], evidence["end"], sentence, 0.7, "bench", json.dumps(expanded)))
+                                    evidence["start"], evidence["end"], sentence, 0.7, "bench", json.dumps(event)))
             batch["canonical"].append((cid, kind, "", day, day, place[0], place[3], place[1], place[2],
                                        f"{actor}|{target}", sentence, 1, 1, 0.7, json.dumps(canonical)))
-            batch["actors"] += [(aid, a1, actor, "group", None, "REB", None, None, "{}"),
-                                (aid, a2, target, "group", None, "MIL", None, None, "{}")]
-            batch["places"].append((aid, p1, place[0], None, place[1], place[2], place[3], None, "locality", 1, "{}"))
+            batch["actors"] += [(aid, a1, actor, "group", None, "REB", None, None, json.dumps(doc_actors[-2])),
+                                (aid, a2, target, "group", None, "MIL", None, None, json.dumps(doc_actors[-1]))]
+            batch["places"].append((aid, p1, place[0], None, place[1], place[2], place[3], None, "locality", 1,
+                                    json.dumps(place_json)))
             if killed:
                 fid = f"f{k + 1}"
                 at = start + len(sentence) + 10

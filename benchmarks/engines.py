@@ -102,9 +102,8 @@ class _Sampler:
     def _sample(self) -> None:
         for pid in [os.getpid(), *_descendants(os.getpid())]:
             kb = _rss_kb(pid)
-            if kb:
-                name, peak = self.peaks.get(pid, (_name(pid), 0))
-                self.peaks[pid] = (name, max(peak, kb))
+            if kb:  # the name again each time: an idle Ray worker becomes an actor later
+                self.peaks[pid] = (_name(pid), max(self.peaks.get(pid, ("", 0))[1], kb))
 
     def report(self) -> dict:
         driver, own = self.peaks.get(os.getpid(), ("", 0))
