@@ -300,3 +300,18 @@ def test_a_page_date_passed_on_by_the_reader_keeps_its_source():
                      metadata={"published_source": "html-metadata", "published_confidence": 0.95})
     publication = build_article(raw, settings=SETTINGS).metadata["publication"]
     assert publication == {"date": "2024-05-03", "source": "html-metadata", "confidence": 0.95}
+
+
+@pytest.mark.parametrize("head, expected, source", [
+    ('<meta property="article:published_time" content="2024-03-05T10:00:00Z">', "2024-03-05", "html-metadata"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-11-20"}</script>',
+     "2023-11-20", "html-metadata"),
+])
+def test_a_web_page_gives_its_own_publication_date_and_where_it_came_from(head, expected, source):
+    from polemos.ingest.readers import read_html
+
+    html = (f"<html><head><title>Clashes near Gao</title>{head}</head><body><article><h1>Clashes near Gao</h1>"
+            "<p>Gunmen attacked an army post near Gao on Sunday, killing four soldiers, the army said.</p>"
+            "<p>The attack was the third in the region this month, officials said on Monday.</p></article></body></html>")
+    raw = read_html("page.html", html)
+    assert (raw.published, raw.metadata.get("published_source")) == (expected, source)

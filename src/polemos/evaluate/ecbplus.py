@@ -37,14 +37,13 @@ from xml.etree import ElementTree
 from polemos.evaluate._gold import gold_path
 from polemos.evaluate.metrics import Report, ScoreTable
 from polemos.model import ArticleDocument, ArticleMeta
+from polemos.text import MONTHS
 
 NAME = "ecbplus"
 SPLITS = ("all",)
 DESCRIPTION = "cross-page merging of main events and event mentions vs ECB+ incidents (pairwise P/R/F1)"
 ROOT = Path("ecbplus")
 SEED = 14
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/-](?P<m>\d\d?|[a-z]{3})[a-z]*[/-](?P<d>\d\d?)(?!\d)", re.I)
 _URL_COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 
@@ -152,7 +151,7 @@ def url_date(url: str | None) -> str | None:
     for pattern in (_URL_DATE, _URL_COMPACT):
         for match in pattern.finditer(url):
             month = match["m"].lower()
-            month_number = _MONTHS.get(month[:3]) if month.isalpha() else int(month)
+            month_number = MONTHS.get(month[:3].lower()) if month.isalpha() else int(month)
             day = int(match["d"])
             if month_number and 1 <= month_number <= 12 and 1 <= day <= 31:
                 return f"{match['y']}-{month_number:02d}-{day:02d}"

@@ -16,6 +16,7 @@ from polemos.errors import EmptyInputError, EncodingError, InputError, Malformed
 from polemos.ingest.archives import is_warc, read_warc
 from polemos.ingest.compressed import ZSTD_MAGIC, unzstd
 from polemos.ingest.decoding import Unpacked, decode, unpack
+from polemos.ingest.htmldates import html_publication_date
 from polemos.ingest.items import Cursor, Item, Skipped, Value
 from polemos.ingest.normalize import RawArticle
 from polemos.ingest.strict_json import NotJSON, load_json_line
@@ -183,10 +184,13 @@ def read_html(label: str, html: str) -> RawArticle | InputError:
         return EmptyInputError(label, "has no main text that could be extracted; is it an article page?")
     # trafilatura separates paragraphs with one newline; Polemos splits paragraphs on blank lines
     body = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
+    url = getattr(result, "url", None) or None
+    found = html_publication_date(html, url)  # the page's own date, and where it came from
+    metadata = {"published_source": found.source, "published_confidence": found.confidence} if found else {}
     return RawArticle(
         origin=label, text=body, title=(getattr(result, "title", None) or None),
-        published=getattr(result, "date", None) or None, url=getattr(result, "url", None) or None,
-        source=getattr(result, "sitename", None) or None,
+        published=found.date if found else (getattr(result, "date", None) or None), url=url,
+        source=getattr(result, "sitename", None) or None, metadata=metadata,
     )
 
 
