@@ -1,7 +1,9 @@
-"""Retrain the learned event heads (PLOVER type, ACLED sub-event type, modality) and write their weights.
+"""Retrain the learned event heads (PLOVER type, ACLED sub-event type, modality, roles) and write their weights.
 
 Data: the project's own corpus in ``src/polemos/data/training/*.jsonl`` (CC0, written from scratch
-to its labelling guide ``GUIDE.md``; no gold data). Prints dev scores (every example whose id
+to its labelling guide ``GUIDE.md``); the role head also reads the two gold sets marked *train ok*
+that label argument roles, GENEVA (CC BY 3.0) and RAMS (CC BY-SA 4.0), from ``$POLEMOS_GOLD`` or
+``../shared/gold`` — without them it stops and says so. Prints dev scores (every example whose id
 hashes to 0 mod 5 is dev), then writes ``src/polemos/data/learned_heads.npz`` and its manifest
 ``learned_heads.json`` (sha256, data, sizes, scores). Deterministic: running it twice on the same
 corpus writes the same bytes.
@@ -24,7 +26,9 @@ import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "polemos" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "polemos" / "data"
+GOLD = Path(os.environ.get("POLEMOS_GOLD") or ROOT.parent / "shared" / "gold")
 
 
 def main() -> int:
@@ -32,7 +36,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped weights; write nothing")
     args = parser.parse_args()
     from polemos.extract import components
-    from polemos.extract.learned import _heads, _train
+    from polemos.extract.learned import _heads, _roles_train, _train
     from polemos.nlp import load_language
     from polemos.settings import Settings
 
@@ -41,13 +45,22 @@ def main() -> int:
     settings = Settings()
     nlp = load_language(settings.model, extra_patterns=components.known_name_patterns(settings))
     components.add_steps(nlp, settings, until="polemos_events")  # the rules' reading, which the heads stack on
+    if not (GOLD / "geneva").is_dir() or not (GOLD / "rams").is_dir():
+        print(f"the role head trains on GENEVA and RAMS, not found under {GOLD}; set POLEMOS_GOLD to the gold folder",
+              file=sys.stderr)
+        return 2
     units = _train.units(nlp, examples)
-    heads, scores = _train.train_all(units)
+    gold = _roles_train.geneva_events(GOLD / "geneva") + _roles_train.rams_events(GOLD / "rams")
+    role_units = _roles_train.corpus_units(nlp, examples) + _roles_train.gold_units(nlp, gold)
+    heads, scores = _train.train_all(units, role_units)
     raw = _heads.encode(heads)
     manifest = {
         "sha256": hashlib.sha256(raw).hexdigest(),
         "made_by": "scripts/train_heads.py",
         "data": "src/polemos/data/training/*.jsonl: the Polemos project's own corpus, CC0, written to GUIDE.md",
+        "role data": "the corpus' actors/targets; GENEVA (Parekh et al. 2023, CC BY 3.0, over FrameNet full texts) "
+                     "and RAMS dev (Ebner et al. 2020, CC BY-SA 4.0), both marked train ok in the project's gold notes",
+        "role units": dict(sorted(Counter(u.id.split("-")[0] for u in role_units).items())),
         "examples": len(examples),
         "by_file": dict(sorted(Counter(e["id"].split("-")[0] for e in examples).items())),
         "heads": {name: {"labels": list(head.labels), "features": len(head.vocab), **scores[name]}

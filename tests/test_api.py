@@ -157,7 +157,9 @@ def test_an_article_document(client):
     ("/api/events/ce_0000000000000000", {}, 404),
     ("/api/events/not-an-id", {}, 422),
     ("/api/articles/0123456789abcdef0123", {}, 404),
-    ("/api/articles/x'; DROP TABLE articles;--", {}, 422),
+    ("/api/articles/x'; DROP TABLE articles;--", {}, 404),  # a possible caller's id, bound as a parameter
+    ("/api/articles/" + "a" * 201, {}, 422),                 # over the 200 characters an id may have
+    ("/api/articles/bad%01id", {}, 422),                     # a control character
     ("/api/search", {}, 422),
     ("/api/search", {"q": "a"}, 422),
     ("/api/figures", {"kind": "Killed!"}, 422),
@@ -453,6 +455,35 @@ def test_indexed_actor_and_text_search_finds_what_a_scan_finds(empty_db, field, 
         scanned = [e["id"] for e in store.events(filters)]  # the store's own ILIKE filter
         page = queries.events(store, filters)
         assert [e["id"] for e in page.items] == scanned and page.total == len(scanned)
+
+
+@pytest.mark.parametrize("sort_cost", [0, 10**9])  # always sort the actor's events / always read newest first
+@pytest.mark.parametrize("words", ["National Army", "army", "Protesters", "Li", "zzz"])
+def test_an_actor_page_is_the_same_found_either_way(empty_db, monkeypatch, sort_cost, words):
+    """Filtered by actor alone, a page is found by sorting the actor's events or, on SQLite when
+    the actor is named often, by reading the newest events first and keeping those that name it
+    (``queries._actor_in_date_order``): the same events, in the same order, at every offset."""
+    import sqlalchemy as sa
+    from web_fixtures import STORIES, document
+
+    from polemos.store import EventFilter, queries, schema
+    from polemos.store.queries import open_store
+    from polemos.store.store import apply_filters
+
+    monkeypatch.setattr(queries, "SORT_COST", sort_cost)
+    ce, filters = schema.canonical_events, EventFilter(actor=words)
+    with open_store(empty_db) as store:
+        for story in STORIES:
+            store.save(document(story))
+        with store.engine.connect() as conn:  # the store's own ILIKE filter over every event
+            scanned = conn.execute(apply_filters(sa.select(ce.c.id), filters)
+                                   .order_by(ce.c.date_start.desc().nulls_last(), ce.c.id)).scalars().all()
+            in_order = queries._actor_in_date_order(conn, filters, wanted=1)
+        assert in_order == (bool(scanned) and sort_cost > 0 and store.engine.dialect.name == "sqlite")
+        for offset, limit in ((0, 50), (0, 1), (1, 2), (3, 1)):
+            page = queries.events(store, filters, limit=limit, offset=offset)
+            assert [e["id"] for e in page.items] == scanned[offset:offset + limit]
+            assert page.total == len(scanned)
 
 
 def test_who_acts_on_whom_leaves_out_events_without_a_named_actor(tmp_path):

@@ -111,6 +111,7 @@ CONTENT = [
     ("Macron asked Haftar to broker a ceasefire.", "REQUEST", "yield", "RETREAT"),
     ("The group threatened to attack the convoy.", "THREATEN", "violence", "ASSAULT"),
     ("The government urged the rebels to resume talks.", "REQUEST", "meet", "CONSULT"),
+    ("The rebels threatened to launch the offensive.", "THREATEN", "violence", "ASSAULT"),  # "the", yet content
 ]
 
 
@@ -391,3 +392,95 @@ def test_police_action_labels(nlp, text, labels):
 
     doc = nlp(text)
     assert predict(doc, find_events(doc)) == labels
+
+
+# A violent incident named as known ("the", a possessive, "recent") happened, whatever noun it hangs
+# from, and the clause above that noun ("denied", "are hunting") says nothing of whether it happened
+PRESUPPOSED = [
+    ("Police are hunting the ringleader of Saturday's attack.", "attack"),
+    ("Investigators studied the scale of the attack.", "attack"),
+    ("A man was arrested in connection with the explosion.", "explosion"),
+    ("The council discussed the cost of the recent bombings.", "bombings"),
+    ("Witnesses reported a shooting incident near the school.", "shooting"),
+    ("The militia refused to accept responsibility for the bombings.", "bombings"),
+    ("The army denied responsibility for the killings.", "killings"),
+    ("The ministers condemned the attack and vowed to punish its authors.", "attack"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger"), PRESUPPOSED)
+def test_presupposed_attack_under_a_noun_is_a_plain_event(nlp, text, trigger):
+    _, events = events_of(nlp, text)
+    attack = only(events, "ASSAULT")
+    assert attack.trigger.text == trigger
+    assert attack.modality == ()
+
+
+# (text, type that must not be found): what is only planned, a naming, or no weapon at all
+NOT_AN_ATTACK = [
+    ("The army discovered plans for the attack on the base.", "ASSAULT"),
+    ("The alarm went off at six.", "ASSAULT"),
+    ("The militia refused to accept responsibility for the bombings.", "AGREE"),
+    ("On Monday, the mayor called the shooting an act of terror.", "REQUEST"),  # no "call on"
+]
+
+
+@pytest.mark.parametrize(("text", "forbidden"), NOT_AN_ATTACK)
+def test_not_an_attack_or_not_that_type(nlp, text, forbidden):
+    _, events = events_of(nlp, text)
+    assert all(e.type != forbidden for e in events), [(e.type, e.trigger.text) for e in events]
+
+
+# whoever claims an attack is its author; a denial or "no group" names nobody: (text, agents)
+CLAIMS = [
+    ("The group claimed responsibility for the bombing.", ["group"]),
+    ("No group has claimed responsibility for the explosion.", []),
+    ("The rebels did not claim responsibility for the attack.", []),
+    ("The army denied responsibility for the killings.", []),
+    ("The militia refused to accept responsibility for the bombings.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "agents"), CLAIMS)
+def test_claim_of_responsibility_names_the_attacker(nlp, text, agents):
+    doc, events = events_of(nlp, text)
+    assert words(doc, only(events, "ASSAULT").agent_heads) == agents
+
+
+# everyday words for attacks: (text, trigger, PLOVER mode)
+ATTACK_WORDS = [
+    ("Residents fled after the drone strike.", "drone strike", "drone"),
+    ("Residents fled after the missile strike.", "missile strike", "heavy-weapons"),
+    ("Three bombs went off in the market on Friday.", "went off", "explosives"),
+    ("Militants blew up a bridge on the main road.", "blew up", "explosives"),
+    ("Gunmen gunned down a judge outside his home.", "gunned down", "firearms"),
+    ("A firefight broke out between police and smugglers.", "firefight", "firearms"),
+    ("Rebels downed an army helicopter over the valley.", "downed", None),
+    ("Troops came under sniper fire in the old town.", "sniper fire", "firearms"),
+    ("Jets strafed the convoy on the highway.", "strafed", "aerial"),
+    ("Mobs razed dozens of homes in the district.", "razed", "destroy"),
+    ("Police are investigating a stabbing at the station.", "stabbing", "primitive"),
+    # a quote mark the tokenizer left on the word (text run together without spaces)
+    ('He said it was over."Shootings continued in the north overnight.', "Shootings", "firearms"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "mode"), ATTACK_WORDS)
+def test_attack_vocabulary(nlp, text, trigger, mode):
+    doc, events = events_of(nlp, text)
+    attack = only(events, "ASSAULT")
+    assert (attack.trigger.text, attack.mode) == (trigger, mode)
+    assert doc.text[attack.trigger.start:attack.trigger.end] == trigger
+
+
+def test_drone_strike_is_an_air_strike_not_a_labour_strike(nlp):
+    _, events = events_of(nlp, "A drone strike killed five militants in the valley.")
+    assert all(e.type != "PROTEST" for e in events)
+    main = primary_acled(events)
+    assert (main.acled_event_type, main.acled_sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_what_is_commemorated_happened_long_ago(nlp):
+    _, events = events_of(nlp, "Students marched to mark the tenth anniversary of the massacre.")
+    massacre = only(events, "ASSAULT")
+    assert massacre.trigger.text == "massacre" and massacre.modality == ("historical",)

@@ -116,7 +116,9 @@ def test_training_is_deterministic():
     units = [_train.Unit(f"u{i}", ["bias", f"L=w{i % 5}", f"L=v{i % 3}"], rng.normal(size=96).astype(np.float32),
                          {"plover": ["ASSAULT", "PROTEST", "NONE"][i % 3], "acled": ["Attack", "none"][i % 2],
                           "modality": "asserted"}) for i in range(60)]
-    first, scores = _train.train_all(units)
-    second, _ = _train.train_all(units)
+    pairs = [_train.Unit(f"u{i}:{j}", ["bias", f"P=p{j}"], rng.normal(size=96).astype(np.float32),
+                         {"role": ["agent", "none", "patient"][j]}) for i in range(20) for j in range(3)]
+    first, scores = _train.train_all(units, pairs)
+    second, _ = _train.train_all(units, pairs)
     assert _heads.encode(first) == _heads.encode(second)
-    assert 0.0 <= scores["plover"]["dev accuracy"] <= 1.0
+    assert 0.0 <= scores["plover"]["dev accuracy"] <= 1.0 and 0.0 <= scores["role"]["dev accuracy"] <= 1.0

@@ -25,7 +25,7 @@ import pytest
 from polemos import batch
 from polemos.batch import StoreSink, run_batch
 from polemos.errors import ExtractionError
-from polemos.model import ArticleDocument, ArticleMeta
+from polemos.model import ArticleDocument, ArticleMeta, content_hash
 from polemos.settings import Settings
 from polemos.store import Store
 from polemos.store.journal import Ledger, save_receipt
@@ -140,6 +140,43 @@ def test_a_run_stopped_at_any_write_and_resumed_ends_as_an_uninterrupted_run(tmp
     counts = expected_run["counts"]
     assert expected_run["items"] == sum(counts.values()) == 8 + 2 + 5 + 1  # every line and page record
     assert counts["duplicate"] >= 2 and counts["rejected"] >= 3 and counts["skipped"] >= 1
+    for stop_at in range(1, writes + 1):
+        for after in (False, True):
+            db = shutil.copy(empty_store, tmp_path / f"stopped-{stop_at}-{after}.db")
+            with pytest.raises(Stop):
+                ingest(db, inputs, resume=True, writer=writer, stop_at=stop_at, after=after)
+            ingest(db, inputs, resume=True, writer=writer)
+            where = f"stopped at write {stop_at} of {writes}, {'after' if after else 'before'} it committed"
+            assert canonical_store(db) == expected, where
+            assert final_run(db) == expected_run, where
+
+
+def caller_id_corpus(folder: Path) -> list[str]:
+    """Caller ids (issue 13): the same text under another id, a bad id, an id given new text, a
+    failing article twice under two ids, a line with no id, the first line again."""
+    lines = [{"id": "k-1", "text": STORY.format(n=3)}, {"id": "k-2", "text": STORY.format(n=4)},
+             {"id": "k-1-again", "text": STORY.format(n=3)}, {"id": " ", "text": STORY.format(n=9)},
+             {"id": "k-2", "text": STORY.format(n=5)}, {"id": "k-3", "text": "FAIL " + STORY.format(n=1)},
+             {"id": "k-3b", "text": "FAIL " + STORY.format(n=1)}, {"text": STORY.format(n=6)},
+             {"id": "k-1", "text": STORY.format(n=3)}]
+    path = folder / "ids.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    return [str(path)]
+
+
+@pytest.mark.parametrize("writer", [False, True], ids=["driver-writes", "workers-write"])
+def test_a_run_of_caller_ids_stopped_anywhere_and_resumed_ends_as_an_uninterrupted_run(tmp_path, empty_store, writer):
+    """The journal remembers articles by content hash, as the run's own duplicate check does:
+    an id given new text is an update, not a duplicate, after a resume too."""
+    inputs = caller_id_corpus(tmp_path)
+    reference = shutil.copy(empty_store, tmp_path / "reference.db")
+    writes = ingest(reference, inputs, resume=False, writer=writer)
+    expected, expected_run = canonical_store(reference), final_run(reference)
+    assert expected_run["counts"] == {"stored": 3, "updated": 1, "duplicate": 3, "rejected": 2}
+    with sqlite3.connect(reference) as conn:
+        stored = dict(conn.execute("SELECT id, text FROM articles").fetchall())
+    assert set(stored) == {"k-1", "k-2", content_hash(STORY.format(n=6))}  # no id: the hash, as before
+    assert stored["k-2"] == STORY.format(n=5)
     for stop_at in range(1, writes + 1):
         for after in (False, True):
             db = shutil.copy(empty_store, tmp_path / f"stopped-{stop_at}-{after}.db")

@@ -128,16 +128,20 @@ def test_the_body_limit_is_a_setting(store_path, event_path):
 
 
 def test_serve_takes_the_body_limit_from_the_option_or_the_environment(tmp_path, monkeypatch):
+    import gc
+
     import uvicorn
 
     from polemos.cli import main
 
-    served = []
+    served, frozen = [], []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(served)))  # not this test process's heap
     monkeypatch.setenv("POLEMOS_MAX_BODY", "2048")
     assert main(["serve", "--db", str(tmp_path / "s.db")]) == 0
     assert main(["serve", "--db", str(tmp_path / "s.db"), "--max-body", "4096"]) == 0
     assert [app.state.max_body for app in served] == [2048, 4096]
+    assert frozen == [0, 1]  # the start-up heap is frozen once the app is built, before serving
 
 
 NAME = "n" * 200

@@ -10,6 +10,9 @@ Shared by ``polemos extract`` (``JsonSink``: stdout), ``polemos ingest`` (``Stor
 ``stored``, ``updated``, ``unchanged``, ``printed``, ``duplicate``, ``skipped`` (a record that
 holds no article) or ``rejected`` (an ``ExtractionError`` at step ``read``, ``normalise``, a
 pipeline step, or ``write``, handed to ``sink.reject`` and logged). So read = the sum of the outcomes.
+A duplicate is an article whose text (its content hash) was seen earlier in the run or is stored
+under another id; it is not analysed, and when the caller gave it an id of its own, a note names
+the article it repeats.
 
 Outcomes are committed in input order, even though read rejections are known before the
 engine returns the articles ahead of them: they wait in a queue for their turn. With a journaled
@@ -45,7 +48,9 @@ KEPT_FAILURES = 1000  # failures kept in memory for the caller; all of them are 
 
 class Sink(Protocol):
     """Where a batch's results go. ``write`` stores a document and says what it did ("stored",
-    ...); ``step`` gives the journal's advance for that outcome, to commit with it."""
+    ...); ``step`` gives the journal's advance for that outcome, to commit with it. ``known``
+    says, before analysis, that an article is ``unchanged`` or a ``duplicate`` of a stored id;
+    ``recall`` what the run did with a content hash before it was stopped."""
 
     def write(self, document: ArticleDocument, step: Callable[[str], Step]) -> str: ...
 
@@ -53,9 +58,9 @@ class Sink(Protocol):
 
     def advance(self, step: Step) -> None: ...
 
-    def has(self, article: ArticleMeta) -> bool: ...
+    def known(self, article: ArticleMeta) -> tuple[str, str] | None: ...
 
-    def recall(self, article_id: str) -> tuple[str, bool] | None: ...
+    def recall(self, digest: str) -> tuple[str, bool] | None: ...
 
     def state(self) -> RunState: ...
 
@@ -124,6 +129,7 @@ class _Entry:
     failure: ExtractionError | None = None
     article: ArticleMeta | None = None
     recalled: bool = False  # a worker stored it before the run was stopped: count it, write nothing
+    original: str | None = None  # a duplicate: the id of the article whose text it repeats, when known
 
 
 class _Run:
@@ -136,7 +142,7 @@ class _Run:
         self.summary = Summary(read=state.items, counts=dict(state.counts), reasons=dict(state.reasons))
         self.queue: deque[_Entry] = deque()
         self.waiting = 0  # entries in the queue that the engine still has
-        self.seen: set[str] = set()
+        self.seen: dict[str, str] = {}  # content hash -> id of the first article with it
         self.lazy: list[_Entry] = []  # committed in memory, not yet in the journal
         self.flushed = time.monotonic()
 
@@ -170,16 +176,18 @@ class _Run:
 
     def _classify_article(self, entry: _Entry, article: ArticleMeta) -> None:
         entry.article = article
-        if article.id in self.seen:
-            entry.outcome = "duplicate"
+        first = self.seen.get(article.content_hash)
+        if first is not None:
+            entry.outcome, entry.original = "duplicate", first
             return
-        self.seen.add(article.id)
-        recalled = self.sink.recall(article.id) if self.resumed else None
+        self.seen[article.content_hash] = article.id
+        recalled = self.sink.recall(article.content_hash) if self.resumed else None
         if recalled is not None:  # seen by the run before it was stopped
             outcome, counted = recalled
             entry.outcome, entry.recalled = ("duplicate", False) if counted else (outcome, True)
-        elif self.sink.has(article):
-            entry.outcome = "unchanged"
+        elif (known := self.sink.known(article)) is not None:
+            entry.outcome, stored = known
+            entry.original = stored if entry.outcome == "duplicate" else None
 
     @staticmethod
     def _fail(entry: _Entry, failure: ExtractionError) -> None:
@@ -216,6 +224,7 @@ class _Run:
         elif entry.failure is not None:
             self._reject(entry)
         else:
+            self._note_duplicate(entry)
             self.lazy.append(entry)
             self._count(entry)
             if len(self.lazy) >= LAZY_ITEMS or time.monotonic() - self.flushed > LAZY_SECONDS:
@@ -233,11 +242,27 @@ class _Run:
             self._fail(entry, ExtractionError(_origin(document), "write", f"{type(exc).__name__}: {exc}"))
         else:
             entry.outcome = outcome
+            self._note_duplicate(entry)  # another writer may have stored its text meanwhile
             self._count(entry)
             self._flushed()
             return outcome
         self._reject(entry)
         return "rejected"
+
+    def _note_duplicate(self, entry: _Entry) -> None:
+        """Say where a caller's id went when its article repeats another one's text (an article
+        without an id of its own, named by its hash, is only counted, as before caller ids)."""
+        article = entry.article
+        if entry.outcome != "duplicate" or article is None or article.id == article.content_hash:
+            return
+        if entry.original is None:  # found by a writer (a race, a Ray worker) or by the run before a resume
+            known = self.sink.known(article)
+            entry.original = known[1] if known is not None and known[0] == "duplicate" else None
+        if entry.original is None or entry.original == article.id:
+            return
+        where = article.metadata.get("origin", article.id)
+        log.info("%s: article %r repeats the text of article %r; counted once, as a duplicate",
+                 where, article.id, entry.original)
 
     def _reject(self, entry: _Entry) -> None:
         failure = entry.failure
@@ -262,9 +287,9 @@ class _Run:
         return Step(
             items=self.summary.read + (1 if entry is not None else 0), counts=counts, reasons=reasons,
             position=last.cursor.to_json() if last is not None and last.cursor is not None else None,
-            articles=tuple((e.article.id, e.outcome) for e in entries
+            articles=tuple((e.article.content_hash, e.outcome) for e in entries
                            if e.article is not None and not e.recalled and e.outcome != "duplicate"),
-            receipts=tuple(e.article.id for e in entries if e.article is not None and e.recalled),
+            receipts=tuple(e.article.content_hash for e in entries if e.article is not None and e.recalled),
             marks=tuple(e.mark for e in entries if e.mark is not None),
         )
 
@@ -313,10 +338,10 @@ class JsonSink:
     def advance(self, step: Step) -> None:
         pass
 
-    def has(self, article: ArticleMeta) -> bool:
-        return False
+    def known(self, article: ArticleMeta) -> tuple[str, str] | None:
+        return None
 
-    def recall(self, article_id: str) -> tuple[str, bool] | None:
+    def recall(self, digest: str) -> tuple[str, bool] | None:
         return None
 
     def state(self) -> RunState:
@@ -340,11 +365,11 @@ class StoreSink:
     def advance(self, step: Step) -> None:
         self.ledger.advance(step)
 
-    def has(self, article: ArticleMeta) -> bool:
-        return self.store.has_article(article.id, article.pipeline)
+    def known(self, article: ArticleMeta) -> tuple[str, str] | None:
+        return self.store.known(article)
 
-    def recall(self, article_id: str) -> tuple[str, bool] | None:
-        return self.ledger.recall(article_id)
+    def recall(self, digest: str) -> tuple[str, bool] | None:
+        return self.ledger.recall(digest)
 
     def state(self) -> RunState:
         return self.ledger.state

@@ -264,6 +264,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
+    from polemos.export.acled_csv import article_ids
     from polemos.store import EventFilter, queries
 
     with queries.open_store(args.db, create=False) as store:
@@ -274,8 +275,8 @@ def cmd_events(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(EVENT_COLUMNS)
-        for row in page.rows():
-            writer.writerow(_csv_row(row))
+        for item, row in zip(page.items, page.rows()):
+            writer.writerow([*_csv_row(row), "; ".join(article_ids(item))])
     else:
         _print_table(page.rows(), page.total)
     return 0
@@ -431,7 +432,7 @@ def _gold_dir() -> Path:
 
 
 EVENT_COLUMNS = ("id", "type", "date_start", "date_end", "actors", "recipients", "place", "country", "modality",
-                 "sources", "confidence", "evidence")
+                 "sources", "confidence", "evidence", "articles")  # articles: the reports' article ids
 
 
 def _csv_row(row: Any) -> list[Any]:

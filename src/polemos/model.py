@@ -6,6 +6,7 @@ them. Records are frozen dataclasses; ``to_json`` turns any of them into plain J
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ PRECISIONS = ("day", "week", "month", "year", "unknown")
 ACTOR_KINDS = ("person", "organization", "country", "group", "unknown")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 PLACE_FEATURES = ("country", "admin1", "admin2", "city", "locality", "region", "other")
+ARTICLE_ID_MAX = 200  # characters of a caller's article id (the store's id columns hold this many)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class Event:
     acled: AcledType | None = None
     confidence: float = 0.5
     trigger: Span | None = None  # the word that names the event (an addition to the contract)
+    references: tuple[Span, ...] = ()  # other sentences of the article telling of it (an addition too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +141,16 @@ class Place:
     admin2: str | None = None  # second-level division (district, county, department), when known
 
 
+def content_hash(text: str) -> str:
+    """A hash of an article's analysed text: exact duplicates share it, whatever their ids."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleMeta:
-    """An article as analysed: ``text`` is what every span's offsets point into."""
+    """An article as analysed: ``text`` is what every span's offsets point into. ``id`` is the
+    caller's id when one was given (a JSONL ``id``), else the content hash; ``content_hash`` is
+    always the hash of ``text`` (filled in when left out), the key that recognises a duplicate."""
 
     id: str
     text: str
@@ -151,6 +161,11 @@ class ArticleMeta:
     language: str | None = "en"
     pipeline: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +224,8 @@ def document_from_json(data: dict[str, Any]) -> ArticleDocument:
         id=art["id"], text=art.get("text", ""), title=art.get("title"), published=art.get("published"),
         source=art.get("source"), url=art.get("url"), language=art.get("language"),
         pipeline=art.get("pipeline", ""), metadata=art.get("metadata") or {},
+        # a document from before caller ids has no content_hash: its id was the hash
+        content_hash=art.get("content_hash") or (content_hash(art["text"]) if art.get("text") else art["id"]),
     )
     spans = lambda items: tuple(span_from_json(s) for s in items or ())  # noqa: E731
     actors = tuple(
@@ -224,6 +241,7 @@ def document_from_json(data: dict[str, Any]) -> ArticleDocument:
             modality=tuple(e.get("modality") or ()), reported_by=tuple(e.get("reported_by") or ()),
             cameo=e.get("cameo"), acled=AcledType(**e["acled"]) if e.get("acled") else None,
             confidence=e.get("confidence", 0.5), trigger=span_from_json(e.get("trigger")),
+            references=spans(e.get("references")),
         )
         for e in data.get("events", ())
     )

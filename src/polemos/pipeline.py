@@ -3,7 +3,8 @@
     ArticleMeta ─► make_doc ─► tok2vec, tagger, polemos_paragraphs, parser, attribute_ruler,
                                lemmatizer, entity_ruler, ner ─► polemos_places ─► polemos_actors
                                ─► polemos_dates ─► polemos_quotes ─► polemos_events
-                               ─► polemos_learned ─► polemos_figures ─► polemos_document ─► ArticleDocument
+                               ─► polemos_learned ─► polemos_roles ─► polemos_figures ─► polemos_document
+                               ─► ArticleDocument
 
 Where each step lives (``polemos.extract.components`` registers them as spaCy components):
 
@@ -14,6 +15,7 @@ Where each step lives (``polemos.extract.components`` registers them as spaCy co
     polemos_quotes                     polemos.extract.quotes
     polemos_events                     polemos.extract.events   (ontology: polemos.resolve.ontology)
     polemos_learned                    polemos.extract.learned  trained heads re-read each event
+    polemos_roles                      polemos.extract.learned  the role head fills who did it to whom
     polemos_figures                    polemos.extract.figures
     polemos_document                   polemos.extract.assemble  links mentions into the contract's records
 

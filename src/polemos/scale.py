@@ -4,8 +4,8 @@ Each Ray actor builds one ``Pipeline`` and analyses batches of articles, in inpu
 bounded number of batches in flight so that a million-article run keeps flat memory. Without
 ``store`` the records come back as they are (frozen dataclasses and ``ExtractionError`` pickle);
 with ``store`` (a database URL: PostgreSQL for a cluster) each actor writes its documents itself,
-with the local engine's idempotence (content-hash ids, one transaction per article, a lost race
-run again), and sends back a small ``Receipt``, so the driver is not the bottleneck. Failures
+with the local engine's idempotence (stable ids, duplicates by content hash, one transaction per
+article, a lost race run again), and sends back a small ``Receipt``, so the driver is not the bottleneck. Failures
 still come back as ``ExtractionError`` for the driver to record in order with the run journal.
 
 On one machine the local engine (``--jobs N``) is as fast or faster (see docs/benchmarks.md);

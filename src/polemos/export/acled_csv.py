@@ -10,6 +10,8 @@ Conventions followed (see shared/design/ontologies.md §3.2 and the ACLED codebo
 - ``admin1``/``admin2``: the place's province and district ("Helmand", "Nad Ali"); ``location`` the
   place's name — for an event known only to a province, the province (at its main town's point).
 - Actor 1 / Actor 2 are PLOVER's actor and recipient (ACLED itself implies no direction).
+- ``tags`` also name each reporting article, ``polemos:article=<id>``: the caller's id when the
+  input gave one (ACLED's columns have no place for it).
 """
 from __future__ import annotations
 
@@ -74,6 +76,7 @@ def row(event: dict[str, Any], *, timestamp: int) -> dict[str, Any]:
     if event.get("reviewed"):
         tags.append("polemos:reviewed")
     tags.append(f"polemos:{event['id']}")
+    tags += [f"polemos:article={a}" for a in article_ids(event)]
     return {
         "event_id_cnty": f"{countries.alpha3(cc) or 'XXX'}-{event['id']}",
         "event_date": day, "year": day[:4],
@@ -102,6 +105,11 @@ def fatalities(figures: list[dict[str, Any]]) -> int:
               if f.get("kind") == "killed" and f.get("scope", "incident") == "incident" and f.get("current", True)]
     values = [v for v in values if v is not None]
     return min(values) if values else 0
+
+
+def article_ids(event: dict[str, Any]) -> list[str]:
+    """The ids of the articles that report the event, in the order of its mentions, each once."""
+    return list(dict.fromkeys(m["article"] for m in event.get("mentions", []) if m.get("article")))
 
 
 def _disorder(event_type: str, sub_type: str) -> str:

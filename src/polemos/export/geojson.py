@@ -1,12 +1,13 @@
 """GeoJSON FeatureCollection: one Point feature per canonical event with a located place
-(events without coordinates are left out; QGIS and Leaflet read it directly)."""
+(events without coordinates are left out; QGIS and Leaflet read it directly). ``articles`` lists
+the ids of the reporting articles (the caller's ids when the input gave them)."""
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from polemos.export.acled_csv import fatalities
+from polemos.export.acled_csv import article_ids, fatalities
 
 NAME = "geojson"
 EXTENSION = "geojson"
@@ -45,5 +46,6 @@ def to_feature(event: dict[str, Any]) -> dict[str, Any] | None:
             "modality": ",".join(event.get("modality", [])), "sources": event.get("sources"),
             "confidence": event.get("confidence"), "fatalities": fatalities(event.get("figures", [])),
             "evidence": (event.get("evidence") or {}).get("text"), "reviewed": bool(event.get("reviewed")),
+            "articles": article_ids(event),
         },
     }

@@ -1,5 +1,6 @@
 """Parquet: one row per canonical event, typed columns (dates as date32, lists as list<string>),
-for pandas, R (arrow) and DuckDB. Needs pyarrow (the ``[export]`` extra)."""
+for pandas, R (arrow) and DuckDB; ``articles`` holds the reporting articles' ids (the caller's
+when the input gave them). Needs pyarrow (the ``[export]`` extra)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,7 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from polemos.export.acled_csv import fatalities
+from polemos.export.acled_csv import article_ids, fatalities
 
 NAME = "parquet"
 EXTENSION = "parquet"
@@ -25,6 +26,7 @@ SCHEMA = pa.schema([
     ("modality", pa.list_(pa.string())), ("acled_event_type", pa.string()), ("acled_sub_event_type", pa.string()),
     ("cameo", pa.string()), ("fatalities", pa.int64()), ("sources", pa.int32()), ("outlets", pa.list_(pa.string())),
     ("confidence", pa.float64()), ("evidence", pa.string()), ("reviewed", pa.bool_()), ("mentions", pa.string()),
+    ("articles", pa.list_(pa.string())),
 ])
 _BATCH = 5000
 
@@ -61,6 +63,7 @@ def row(event: dict[str, Any]) -> dict[str, Any]:
         "outlets": sorted({m.get("source") or "" for m in event.get("mentions", [])} - {""}),
         "confidence": event.get("confidence"), "evidence": (event.get("evidence") or {}).get("text"),
         "reviewed": bool(event.get("reviewed")), "mentions": json.dumps(event.get("mentions", []), ensure_ascii=False),
+        "articles": article_ids(event),
     }
 
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from polemos.extract._spans import SpanIndex
 from polemos.extract.actors import ActorFindings
+from polemos.extract.dedupe import dedupe_events
 from polemos.extract.places import PlaceFindings, contains, finest
 from polemos.mentions import DateMention, EventMention, FigureMention, QuoteMention
 from polemos.model import (
@@ -34,7 +35,6 @@ from polemos.model import (
 from polemos.resolve.dates import impossible_date, is_ongoing
 
 VIOLENT_TYPES = {"ASSAULT", "COERCE"}
-SYMMETRIC_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # "X met Y" and "the meeting between X and Y" are one act
 # "stronger than ever today, said the official after the meeting": a present-time word dates the
 # statement, not the events the sentence names, so it never dates an event by proximity alone
 PRESENT_WORDS = {"today", "now", "currently", "right now", "at present", "nowadays", "these days"}
@@ -251,7 +251,8 @@ def link_events(article: ArticleMeta, look: _Lookup, linked: _Quotes) -> list[Ev
     events = carry_report(look, [_event(article, look, linked, m) for m in mentions])
     title_end = _title_end(article)
     headline_types = {e.type for e in events if e.evidence.start < title_end}
-    return order_by_salience(dedupe_events(events), title_end=title_end, headline_types=headline_types)
+    return order_by_salience(dedupe_events(events, figures=look.found.figures), title_end=title_end,
+                             headline_types=headline_types)
 
 
 def trimmed(span: Span) -> Span:
@@ -392,65 +393,6 @@ def _finer(place_id: str, candidates: Sequence[Place]) -> str:
     outer = next((p for p in candidates if p.id == place_id), None)
     inner = finest([p for p in candidates if outer is not None and contains(outer, p)])
     return inner[0].id if len(inner) == 1 else place_id
-
-
-def dedupe_events(events: list[Event]) -> list[Event]:
-    """One event per sentence and type when their participants agree (one includes the other),
-    and one per (type, participants, modality) across the document: the headline repeats the
-    body, and a sentence often names the same attack twice ("a drone strike hit …, injuring").
-    A bare back-reference ("areas impacted by the clashes": no actor, place or date) to a type
-    the article already codes with its actors adds nothing and is dropped."""
-    kept: list[Event] = []
-    rivals: dict[tuple, list[Event]] = {}
-    for event in sorted(events, key=_richness, reverse=True):
-        keys = _rival_keys(event)
-        if not any(_same_event(event, other) for key in keys for other in rivals.get(key, ())):
-            kept.append(event)
-            for key in keys:
-                rivals.setdefault(key, []).append(event)
-    described = {e.type for e in kept if e.actors or e.recipients}
-    kept = [e for e in kept if not (_bare(e) and e.type in described)]
-    return sorted(kept, key=lambda e: e.evidence.start)
-
-
-def _bare(event: Event) -> bool:
-    return not (event.actors or event.recipients or event.place or event.date.start or event.modality)
-
-
-def _rival_keys(event: Event) -> tuple[tuple, ...]:
-    """The buckets holding every event that ``_same_event`` could match: same type and modality,
-    and the same sentence or (when it has any) the same participants. Comparing each event with
-    all those kept made long articles quadratic; ``_same_event`` still decides within a bucket."""
-    kind = (event.type, frozenset(event.modality))
-    sentence = (*kind, "sentence", event.evidence.start)
-    if not (event.actors or event.recipients):
-        return (sentence,)  # a bare event matches only within its own sentence
-    if event.type in SYMMETRIC_TYPES:
-        people: tuple = (frozenset(event.actors) | frozenset(event.recipients),)
-    else:
-        people = (frozenset(event.actors), frozenset(event.recipients))
-    return sentence, (*kind, "participants", *people)
-
-
-def _same_event(a: Event, b: Event) -> bool:
-    if a.type != b.type or set(a.modality) != set(b.modality):
-        return False
-    if a.evidence.start == b.evidence.start:
-        return _compatible(a.actors, b.actors) and _compatible(a.recipients, b.recipients)
-    if not (a.actors or a.recipients):
-        return False
-    if a.type in SYMMETRIC_TYPES:
-        return set(a.actors) | set(a.recipients) == set(b.actors) | set(b.recipients)
-    return (set(a.actors), set(a.recipients)) == (set(b.actors), set(b.recipients))
-
-
-def _compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
-    return set(x) <= set(y) or set(y) <= set(x)
-
-
-def _richness(event: Event) -> tuple:
-    return (len(event.actors) + len(event.recipients), event.place is not None, event.date.start is not None,
-            event.confidence, -event.evidence.start)
 
 
 def _title_end(article: ArticleMeta) -> int:

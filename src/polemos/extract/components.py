@@ -25,7 +25,7 @@ from polemos.extract.actors import ActorFindings, find_actors
 from polemos.extract.assemble import Findings, assemble
 from polemos.extract.events import find_events
 from polemos.extract.figures import find_figures
-from polemos.extract.learned import load_heads, read_events
+from polemos.extract.learned import load_heads, read_events, read_roles
 from polemos.extract.places import PlaceFindings, find_places
 from polemos.extract.quotes import find_quotes
 from polemos.ingest.normalize import content_id
@@ -42,7 +42,7 @@ for _attr in ATTRS:
         Doc.set_extension(_attr, default=None)
 
 STEPS = ("polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes", "polemos_events",
-         "polemos_learned", "polemos_figures", "polemos_document")
+         "polemos_learned", "polemos_roles", "polemos_figures", "polemos_document")
 
 
 def add_steps(nlp: Language, settings: Settings, *, until: str | None = None) -> Language:
@@ -54,7 +54,7 @@ def add_steps(nlp: Language, settings: Settings, *, until: str | None = None) ->
         "polemos_actors": {"kb_paths": [str(p) for p in settings.actor_kb]},
     }
     for step in STEPS[:STEPS.index(until) + 1] if until else STEPS:
-        if step == "polemos_learned" and not settings.learned:
+        if step in ("polemos_learned", "polemos_roles") and not settings.learned:
             continue
         nlp.add_pipe(step, config=configs.get(step, {}))
     return nlp
@@ -144,6 +144,18 @@ def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def make_learned(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     heads = load_heads()  # loaded and checked when the pipeline is built: an altered file stops the start
     return guarded(name, lambda doc: read_events(doc, doc._.polemos_events or [], heads=heads), "polemos_events")
+
+
+@Language.factory("polemos_roles", requires=["doc._.polemos_events", "doc._.polemos_actors", "token.dep"],
+                  assigns=["doc._.polemos_events", "doc._.polemos_actors"])
+def make_roles(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    role = load_heads()["role"]  # loaded and checked when the pipeline is built
+
+    def step(doc: Doc) -> list:
+        events, doc._.polemos_actors = read_roles(doc, doc._.polemos_events or [],
+                                                  doc._.polemos_actors or ActorFindings(), head=role)
+        return events
+    return guarded(name, step, "polemos_events")
 
 
 @Language.factory("polemos_figures", requires=["token.dep", "token.lemma", "doc.sents", "doc.ents"],

@@ -1,15 +1,15 @@
 """Normalise a raw article into the ``ArticleMeta`` that the pipeline analyses.
 
 The document text follows the contract: a .txt file's content as is (its first line is also
-the title); a JSONL or HTML article's ``title + "\\n\\n" + text`` when it has a title. The id is
-a hash of that text, so the same article read twice is recognised as one.
+the title); a JSONL or HTML article's ``title + "\\n\\n" + text`` when it has a title. The
+content hash is a hash of that text, so the same article read twice is recognised as one; the id
+is the caller's (a JSONL ``id``, ``polemos.ingest.ids``) when one is given, else that hash.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +17,10 @@ from typing import Any
 from polemos.errors import EmptyInputError, EncodingError, InputError, LanguageError, TooLargeError
 from polemos.ingest.boilerplate import Boilerplate, find_boilerplate
 from polemos.ingest.datelines import Dateline, read_dateline
+from polemos.ingest.ids import check_id
 from polemos.ingest.pubdate import ArticleDates, article_dates, read_header
 from polemos.ingest.textlines import lines
-from polemos.model import ArticleMeta
+from polemos.model import ArticleMeta, content_hash
 from polemos.settings import Settings
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -47,8 +48,9 @@ class RawArticle:
 
 
 def content_id(text: str) -> str:
-    """The article id: a hash of the analysed text (exact duplicates share it)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    """The content hash of the analysed text (exact duplicates share it): the article's id when
+    the caller gives none."""
+    return content_hash(text)
 
 
 def build_article(raw: RawArticle, *, settings: Settings, pipeline: str = "") -> ArticleMeta:
@@ -65,10 +67,9 @@ def build_article(raw: RawArticle, *, settings: Settings, pipeline: str = "") ->
     language = raw.language or detect_language(text)
     if settings.check_language and language and not language.lower().startswith("en"):
         raise LanguageError(raw.origin, f"is in language '{language}', not English; Polemos reads English only")
+    caller_id = check_id(raw.origin, raw.given_id) if raw.given_id is not None else None
     metadata = dict(raw.metadata)
     metadata["origin"] = raw.origin
-    if raw.given_id:
-        metadata["given_id"] = raw.given_id
     given = parse_published(raw.origin, raw.published) if raw.published else None
     boilerplate = find_boilerplate(text)
     header = read_header(text, body_start=_body_start(text, raw, boilerplate), boilerplate=boilerplate)
@@ -77,10 +78,11 @@ def build_article(raw: RawArticle, *, settings: Settings, pipeline: str = "") ->
     metadata.update(_date_metadata(header.dateline, dates, text))
     if boilerplate:
         metadata["boilerplate"] = [[b.start, b.end, b.kind] for b in boilerplate]
+    digest = content_hash(text)
     return ArticleMeta(
-        id=content_id(text), text=text, title=raw.title, published=dates.published,
+        id=caller_id or digest, text=text, title=raw.title, published=dates.published,
         source=raw.source or (header.dateline.agency if header.dateline else None), url=raw.url,
-        language=language or "en", pipeline=pipeline, metadata=metadata,
+        language=language or "en", pipeline=pipeline, metadata=metadata, content_hash=digest,
     )
 
 

@@ -17,6 +17,7 @@ from polemos.ingest.archives import is_warc, read_warc
 from polemos.ingest.compressed import ZSTD_MAGIC, unzstd
 from polemos.ingest.decoding import Unpacked, decode, unpack
 from polemos.ingest.htmldates import html_publication_date
+from polemos.ingest.ids import given_id
 from polemos.ingest.items import Cursor, Item, Skipped, Value
 from polemos.ingest.normalize import RawArticle
 from polemos.ingest.strict_json import NotJSON, load_json_line
@@ -210,10 +211,14 @@ def _read_record(where: str, line: str) -> RawArticle | InputError:
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
         return MalformedInputError(where, "has no 'text' (a non-empty string is required)")
+    try:
+        article_id = given_id(where, record.get("id"))
+    except MalformedInputError as exc:
+        return exc
     return RawArticle(
         origin=where, text=body.replace("\r\n", "\n"), title=_str(record.get("title")),
         published=_str(record.get("published")), source=_str(record.get("source")),
-        url=_str(record.get("url")), language=_str(record.get("language")), given_id=_str(record.get("id")),
+        url=_str(record.get("url")), language=_str(record.get("language")), given_id=article_id,
         metadata={k: v for k, v in record.items() if k not in KNOWN_KEYS},
     )
 

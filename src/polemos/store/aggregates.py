@@ -186,34 +186,39 @@ def _count(conn: sa.Connection, ids: Iterable[str], sign: int) -> None:
             if r.date_start:
                 day_delta[(country, r.date_start, r.type)] += sign
                 day_delta[(ALL, r.date_start, r.type)] += sign
-    for (type_, country, place, lat, lon), n in map_delta.items():
-        if n:
-            _bump(conn, agg_map, {"type": type_, "country": country, "place_name": place, "lat": lat, "lon": lon}, n)
-    for (country, day, type_), n in day_delta.items():
-        if n:
-            _bump(conn, agg_timeline, {"country": country, "day": day, "type": type_}, n)
+    _bump(conn, agg_map, ("type", "country", "place_name", "lat", "lon"), map_delta)
+    _bump(conn, agg_timeline, ("country", "day", "type"), day_delta)
     if actor_index:
         if links:
             conn.execute(agg_actor_events.insert(), links)
-        for name, n in name_delta.items():
-            if n:
-                _bump(conn, agg_actor_names, {"name": name}, n)
+        _bump(conn, agg_actor_names, ("name",), Counter({(name,): n for name, n in name_delta.items()}))
 
 
-def _names(actor_names: str | None) -> set[str]:
-    return {n for n in (actor_names or "").split("|") if n}
+def _names(actor_names: str | None) -> list[str]:
+    """The distinct names, sorted: rows are written in the same order whatever the hash seed."""
+    return sorted({n for n in (actor_names or "").split("|") if n})
 
 
 def _has(conn: sa.Connection, table: str) -> bool:
     return sa.inspect(conn).has_table(table)
 
 
-def _bump(conn: sa.Connection, table: sa.Table, key: dict[str, Any], n: int) -> None:
-    """Add ``n`` to one count (an upsert), and drop the row when it reaches zero."""
-    insert = _insert(conn)(table).values(**key, n=n)
-    conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + n}))
-    if n < 0:
-        conn.execute(table.delete().where(*(table.c[k] == v for k, v in key.items()), table.c.n <= 0))
+def _bump(conn: sa.Connection, table: sa.Table, key: tuple[str, ...], deltas: Counter[tuple]) -> None:
+    """Add each delta to its count (one upsert for all), and drop the rows that reach zero."""
+    rows = [dict(zip(key, values), n=n) for values, n in sorted(deltas.items(), key=_sortable) if n]
+    if not rows:
+        return
+    insert = _insert(conn)(table)
+    conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + insert.excluded.n}),
+                 rows)
+    fallen = [{f"k_{k}": row[k] for k in key} for row in rows if row["n"] < 0]
+    if fallen:
+        conn.execute(table.delete().where(*(table.c[k] == sa.bindparam(f"k_{k}") for k in key), table.c.n <= 0),
+                     fallen)
+
+
+def _sortable(item: tuple[tuple, int]) -> tuple:
+    return tuple((v is None, v) for v in item[0])
 
 
 def _insert(conn: sa.Connection) -> Any:
@@ -236,17 +241,32 @@ def _figure_select() -> sa.Select:
 
 
 def _refresh_figure_group(conn: sa.Connection, day: str, kind: str) -> None:
+    """Recompute one (day, kind) of ``agg_figures`` from the figures of that day: those dated that
+    day (index ``figures (kind, date_start, ...)``) and the undated ones of articles published that
+    day (index ``articles.published``, then each article's figures). One query with "dated or
+    undated and published that day" would read every undated figure of the kind: no index serves
+    both branches, and SQLite takes the kind's."""
     f, a = schema.figures, schema.articles
+    rows = conn.execute(sa.select(f.c.value, f.c.low, f.c.high, a.c.source)
+                        .select_from(f.join(a, a.c.id == f.c.article_id))
+                        .where(f.c.kind == kind, f.c.date_start == day, f.c.value.is_not(None))).all()
+    published = conn.execute(sa.select(a.c.id, a.c.source).where(a.c.published == day)).all()
+    source_of = dict(published)
+    ids = sorted(source_of)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        # kind and date are tested here, not in SQL, so that the article id index is the one used
+        for article_id, kind_, date_start, value, low, high in conn.execute(
+                sa.select(f.c.article_id, f.c.kind, f.c.date_start, f.c.value, f.c.low, f.c.high)
+                .where(f.c.article_id.in_(chunk))):
+            if kind_ == kind and date_start is None and value is not None:
+                rows.append((value, low, high, source_of[article_id]))
     conn.execute(agg_figures.delete().where(agg_figures.c.day == day, agg_figures.c.kind == kind))
-    # "dated or (undated and published that day)" rather than coalesce(...) = day: both
-    # branches can use an index (figures.date_start, articles.published)
-    dated = f.c.date_start == day
-    undated = sa.and_(f.c.date_start.is_(None), a.c.published == day)
-    query = _figure_select().where(f.c.kind == kind, sa.or_(dated, undated))
-    row = conn.execute(query).first()
-    if row is not None and row.reports:
-        conn.execute(agg_figures.insert().values(day=day, kind=kind, best=row.best, low=row.low, high=row.high,
-                                                 reports=row.reports, sources=row.sources))
+    if rows:
+        conn.execute(agg_figures.insert().values(
+            day=day, kind=kind, best=max(r[0] for r in rows), low=min(r[0] if r[1] is None else r[1] for r in rows),
+            high=max(r[0] if r[2] is None else r[2] for r in rows), reports=len(rows),
+            sources=len({r[3] for r in rows if r[3] is not None})))
 
 
 def rebuild(conn: sa.Connection) -> None:

@@ -149,7 +149,7 @@ def figure_overrides(reviews: list[dict[str, Any]]) -> dict[str, dict[str, Any]]
 
 
 def _check_figure_target(conn: sa.Connection, event: dict[str, Any], target: str) -> None:
-    article_id, figure_id = target.split("/", 1)
+    article_id, figure_id = target.rsplit("/", 1)  # a caller's article id may hold a "/"; a figure id never does
     if article_id not in {m["article"] for m in event.get("mentions", [])}:
         raise CorrectionError(f"article {article_id!r} does not report this event")
     f = schema.figures

@@ -8,10 +8,11 @@ exactly which items are done, and resuming at its position ends with the store, 
 and the counts an uninterrupted run would have written. Items that write nothing (duplicates,
 skipped records) are committed with the next write, or every few seconds.
 
-``run_articles`` remembers each distinct article the run has seen and its outcome, so that a
-resumed run still tells a duplicate (seen earlier in the run) from an article that was in the
-store before it. When workers write (Ray), they add the row themselves, ``counted`` false until
-the run's ordered advance reaches it: a resumed run finds such an article done, and counts it.
+``run_articles`` remembers each distinct article the run has seen and its outcome, by content
+hash (what makes an article a duplicate of one seen earlier in the run, whatever its id), so that
+a resumed run still tells a duplicate from an article that was in the store before it. When
+workers write (Ray), they add the row themselves, ``counted`` false until the run's ordered
+advance reaches it: a resumed run finds such an article done, and counts it.
 
 ``feed_entries`` is what ``polemos watch`` has read of each feed. Tables: migration 0008.
 """
@@ -59,7 +60,7 @@ runs = sa.Table(
 run_articles = sa.Table(
     "run_articles", metadata,
     sa.Column("run_id", sa.String(32), primary_key=True),
-    sa.Column("article_id", sa.String(40), primary_key=True),
+    sa.Column("content_hash", sa.String(40), primary_key=True),  # the article's (migration 0010 renamed it)
     sa.Column("outcome", sa.String(20), nullable=False),
     sa.Column("counted", sa.Boolean, nullable=False),
 )
@@ -86,8 +87,8 @@ class Step:
     position: dict[str, Any] | None
     counts: dict[str, int]
     reasons: dict[str, int]
-    articles: tuple[tuple[str, str], ...] = ()  # (article id, outcome), counted now
-    receipts: tuple[str, ...] = ()  # articles a worker wrote and recorded, counted now
+    articles: tuple[tuple[str, str], ...] = ()  # (content hash, outcome), counted now
+    receipts: tuple[str, ...] = ()  # content hashes of articles a worker wrote and recorded, counted now
     marks: tuple[tuple[str, str], ...] = ()  # (feed, entry) now read
 
 
@@ -187,12 +188,12 @@ class Ledger:
 
     # --- reading --------------------------------------------------------------------------------
 
-    def recall(self, article_id: str) -> tuple[str, bool] | None:
-        """``(outcome, counted)`` of an article this run saw before, or None."""
+    def recall(self, digest: str) -> tuple[str, bool] | None:
+        """``(outcome, counted)`` of the article with content hash ``digest`` if this run saw it before, or None."""
         if self.state.id is None:
             return None
         ra = run_articles.c
-        query = sa.select(ra.outcome, ra.counted).where(ra.run_id == self.state.id, ra.article_id == article_id)
+        query = sa.select(ra.outcome, ra.counted).where(ra.run_id == self.state.id, ra.content_hash == digest)
         with self.store.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else (row[0], bool(row[1]))
@@ -221,12 +222,12 @@ class Ledger:
         conn.execute(runs.update().where(runs.c.id == run_id).values(
             items=step.items, position=step.position, counts=step.counts, reasons=step.reasons, updated_at=_now()))
         if step.articles:
-            conn.execute(run_articles.insert(), [{"run_id": run_id, "article_id": a, "outcome": o, "counted": True}
-                                                 for a, o in step.articles])
+            conn.execute(run_articles.insert(), [{"run_id": run_id, "content_hash": h, "outcome": o, "counted": True}
+                                                 for h, o in step.articles])
         for start in range(0, len(step.receipts), 500):
-            ids = step.receipts[start:start + 500]
+            digests = step.receipts[start:start + 500]
             conn.execute(run_articles.update().where(run_articles.c.run_id == run_id,
-                                                     run_articles.c.article_id.in_(ids)).values(counted=True))
+                                                     run_articles.c.content_hash.in_(digests)).values(counted=True))
 
     def _applied(self, step: Step) -> None:
         if self.state.id is None:  # no run to resume: each batch (a watch's poll) counts from zero
@@ -243,10 +244,10 @@ def save_receipt(store: Store, document: ArticleDocument, *, run_id: str | None)
     def work(conn: sa.Connection) -> str:
         outcome = store._save(conn, document)
         if run_id is not None:
-            keys = (run_articles.c.run_id == run_id, run_articles.c.article_id == article.id)
+            keys = (run_articles.c.run_id == run_id, run_articles.c.content_hash == article.content_hash)
             if conn.execute(sa.select(run_articles.c.outcome).where(*keys)).first() is None:
-                conn.execute(run_articles.insert().values(run_id=run_id, article_id=article.id, outcome=outcome,
-                                                          counted=False))
+                conn.execute(run_articles.insert().values(run_id=run_id, content_hash=article.content_hash,
+                                                          outcome=outcome, counted=False))
         return outcome
 
     origin = article.metadata.get("origin", article.id)

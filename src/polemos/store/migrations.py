@@ -67,6 +67,24 @@ def _run_journal(conn: sa.Connection) -> None:
     create(conn)
 
 
+def _caller_ids(conn: sa.Connection) -> None:
+    from polemos.store.ids_migration import caller_ids
+
+    caller_ids(conn)
+
+
+def _read_indexes(conn: sa.Connection) -> None:
+    from polemos.store.schema_review import create_read_indexes
+
+    create_read_indexes(conn)
+
+
+def _exact_clusters(conn: sa.Connection) -> None:
+    from polemos.store.merge_migration import exact_clusters
+
+    exact_clusters(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_corrections", _corrections),
@@ -77,6 +95,9 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0007_records_once", _records_once),
     ("0008_run_journal", _run_journal),
     ("0009_merging", _merging),
+    ("0010_caller_ids", _caller_ids),
+    ("0011_exact_clusters", _exact_clusters),
+    ("0012_read_indexes", _read_indexes),
 ]
 
 

@@ -75,7 +75,7 @@ def link(conn: sa.Connection, article_id: str, text: str) -> set[str]:
     if not copies:
         return set()
     group = _group(conn, {article_id, *copies})
-    original = min(group, key=lambda aid: _order_key(conn, aid))
+    original = min(group, key=_order_keys(conn, group).__getitem__)
     return _point(conn, group, original)
 
 
@@ -125,10 +125,11 @@ def _group(conn: sa.Connection, seeds: set[str]) -> set[str]:
     return group | {r[0] for r in rows}
 
 
-def _order_key(conn: sa.Connection, article_id: str) -> tuple[str, str]:
-    published = conn.execute(sa.select(schema.articles.c.published)
-                             .where(schema.articles.c.id == article_id)).scalar_one_or_none()
-    return (published or "9999-99-99", article_id)
+def _order_keys(conn: sa.Connection, article_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Article id → (published, id): the earliest published is the original, then the smallest id."""
+    art = schema.articles
+    published = dict(conn.execute(sa.select(art.c.id, art.c.published).where(art.c.id.in_(sorted(article_ids)))).all())
+    return {aid: (published.get(aid) or "9999-99-99", aid) for aid in article_ids}
 
 
 def _point(conn: sa.Connection, group: set[str], original: str) -> set[str]:

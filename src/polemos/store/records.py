@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from polemos.model import SCHEMA, ArticleDocument, to_json
+from polemos.model import SCHEMA, ArticleDocument, content_hash, to_json
 from polemos.store import schema
 
 ARTICLE_FIELDS = ("id", "text", "title", "published", "source", "url", "language", "pipeline", "metadata")
@@ -27,7 +27,7 @@ def write_document(conn: sa.Connection, document: ArticleDocument, *, canonical:
     conn.execute(schema.articles.insert().values(
         id=article.id, title=article.title, text=article.text, published=article.published, source=article.source,
         url=article.url, language=article.language, pipeline=article.pipeline, metadata=to_json(article.metadata),
-        warnings=list(document.warnings), ingested_at=now()))
+        warnings=list(document.warnings), ingested_at=now(), content_hash=article.content_hash))
     aid = article.id
     actors = [dict(article_id=aid, id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector,
                    role=a.role, kb_id=a.kb_id) for a in document.actors]
@@ -51,14 +51,18 @@ def write_document(conn: sa.Connection, document: ArticleDocument, *, canonical:
 
 
 def read_document(conn: sa.Connection, article_id: str) -> dict[str, Any] | None:
-    """The article document as JSON, rebuilt from its rows; None when there is no such article."""
+    """The article document as JSON, rebuilt from its rows; None when there is no such article.
+    ``content_hash`` is computed again from the text: a row a bulk load wrote may lack it, and
+    migration 0009 reads documents before 0010 adds its column."""
     art = schema.articles
-    row = conn.execute(sa.select(art).where(art.c.id == article_id)).first()
+    columns = [art.c[name] for name in (*ARTICLE_FIELDS, "warnings")]
+    row = conn.execute(sa.select(*columns).where(art.c.id == article_id)).first()
     if row is None:
         return None
     document: dict[str, Any] = {"article": {name: getattr(row, name) for name in ARTICLE_FIELDS}}
     if document["article"]["metadata"] is None:
         document["article"]["metadata"] = {}
+    document["article"]["content_hash"] = content_hash(row.text)
     for kind, table in RECORD_TABLES.items():
         query = sa.select(table.c.data).where(table.c.article_id == article_id).order_by(table.c.position)
         document[kind] = [r[0] for r in conn.execute(query)]

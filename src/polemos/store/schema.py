@@ -5,14 +5,23 @@ document in ``position`` (``polemos.store.records`` writes and rebuilds document
 columns copy single fields for filters and indexes.
 
 Every row keeps its provenance: the article it came from, character offsets into that
-article's text, and the pipeline version. Ids are content hashes (article id = hash of the
-analysed text; event id = article id + trigger offsets + type), so ingesting again updates.
+article's text, and the pipeline version. An article's id is the caller's when the input gave
+one, else the hash of its analysed text; ``content_hash`` (unique) is always that hash, the key
+that recognises a duplicate. Event ids are hashes of article id + trigger offsets + type, so
+ingesting again updates. Article id columns hold ``ARTICLE_ID_MAX`` characters (migration 0010).
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from polemos.model import ARTICLE_ID_MAX
+
 metadata = sa.MetaData()
+
+
+def article_id_type() -> sa.String:
+    """The type of every column that holds an article id (a caller's id may be long)."""
+    return sa.String(ARTICLE_ID_MAX)
 
 migrations = sa.Table(
     "migrations", metadata,
@@ -22,7 +31,7 @@ migrations = sa.Table(
 
 articles = sa.Table(
     "articles", metadata,
-    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("id", article_id_type(), primary_key=True),
     sa.Column("title", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("published", sa.String(10), index=True),
@@ -33,11 +42,13 @@ articles = sa.Table(
     sa.Column("metadata", sa.JSON),
     sa.Column("warnings", sa.JSON),  # the document's warnings; its records are rows of the tables below
     sa.Column("ingested_at", sa.String(40), nullable=False),
+    # NULL only in rows a bulk load wrote without it, whose id is the hash (read as such)
+    sa.Column("content_hash", sa.String(40), index=True, unique=True),
 )
 
 
 def _article_fk() -> sa.Column:
-    return sa.Column("article_id", sa.String(40), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+    return sa.Column("article_id", article_id_type(), sa.ForeignKey("articles.id", ondelete="CASCADE"),
                      nullable=False, index=True)
 
 

@@ -1,6 +1,7 @@
 """Tables for merging across articles, near-duplicate articles, revisions and the change log (migration 0009).
 
-- ``merge_events``: each stored event's merge features (``polemos.store.merge.Features``);
+- ``merge_events``: each stored event's merge features (``polemos.store.merge.Features``) and the
+  cluster it is in (its canonical id; migration 0011);
 - ``merge_keys``: its blocking keys (type family | country | week), the only way candidates are found;
 - ``merge_edges``: pairs of reports scored at or above the merge threshold (``a`` < ``b``), the graph
   whose connected components ``polemos.store.clusters`` clusters;
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from polemos.store.schema import metadata
+from polemos.store.schema import article_id_type, metadata
 
 merge_events = sa.Table(
     "merge_events", metadata,
     sa.Column("event_id", sa.String(40), primary_key=True),
-    sa.Column("article_id", sa.String(40), nullable=False, index=True),
+    sa.Column("article_id", article_id_type(), nullable=False, index=True),
     sa.Column("features", sa.JSON, nullable=False),
+    sa.Column("cluster", sa.String(40), index=True),  # the canonical id of its cluster (polemos.store.clusters)
 )
 
 merge_keys = sa.Table(
@@ -39,7 +41,7 @@ merge_edges = sa.Table(
 
 article_minhash = sa.Table(
     "article_minhash", metadata,
-    sa.Column("article_id", sa.String(40), primary_key=True),
+    sa.Column("article_id", article_id_type(), primary_key=True),
     sa.Column("signature", sa.JSON, nullable=False),
 )
 
@@ -47,21 +49,21 @@ article_bands = sa.Table(
     "article_bands", metadata,
     sa.Column("band", sa.Integer, nullable=False),
     sa.Column("hash", sa.BigInteger, nullable=False),
-    sa.Column("article_id", sa.String(40), nullable=False, index=True),
+    sa.Column("article_id", article_id_type(), nullable=False, index=True),
     sa.PrimaryKeyConstraint("band", "hash", "article_id"),
 )
 
 article_copies = sa.Table(
     "article_copies", metadata,
-    sa.Column("article_id", sa.String(40), primary_key=True),
-    sa.Column("original_id", sa.String(40), nullable=False, index=True),
+    sa.Column("article_id", article_id_type(), primary_key=True),
+    sa.Column("original_id", article_id_type(), nullable=False, index=True),
     sa.Column("similarity", sa.Float, nullable=False),
 )
 
 article_revisions = sa.Table(
     "article_revisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("article_id", sa.String(40), nullable=False, index=True),
+    sa.Column("article_id", article_id_type(), nullable=False, index=True),
     sa.Column("pipeline", sa.String(200), nullable=False),
     sa.Column("replaced_at", sa.String(40), nullable=False),
     sa.Column("replaced_by", sa.String(200), nullable=False),

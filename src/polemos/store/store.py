@@ -1,12 +1,14 @@
 """The store: SQLite by default, PostgreSQL by URL; one transaction per article.
 
-Saving an article replaces every row that came from it (same content-hash id) and then
-recomputes the canonical events it touches, inside one transaction: an interrupted run
-leaves the store as it was before that article, and running again finishes without
-duplicates. Several processes may write at once: a transaction that lost a race with another
-writer (the same article, or one canonical event from two articles) is run again from the
-start and then sees the other's rows. A value the database refuses fails that article only
-(``UnstorableError``); a store that cannot be written at all stops the run (``StoreError``).
+Saving an article replaces every row that came from it (same id: the caller's, or the hash of
+its text) and then recomputes the canonical events it touches, inside one transaction: an
+interrupted run leaves the store as it was before that article, and running again finishes
+without duplicates. The same text under another id is a duplicate of the stored article
+(``articles.content_hash`` is unique) and is not stored again. Several processes may write at
+once: a transaction that lost a race with another writer (the same article, or one canonical
+event from two articles) is run again from the start and then sees the other's rows. A value
+the database refuses fails that article only (``UnstorableError``); a store that cannot be
+written at all stops the run (``StoreError``).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError, StatementError
 
 from polemos.errors import StoreError, StoreURLError, UnstorableError
-from polemos.model import ArticleDocument, document_from_json
+from polemos.model import ArticleDocument, ArticleMeta, document_from_json
 from polemos.settings import default_db_path
 from polemos.store import aggregates, canonical, clusters, merge, near_duplicates, records, revisions, schema
 from polemos.store.merge import canonical_id_of
@@ -142,22 +144,25 @@ class Store:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def has_article(self, article_id: str, pipeline: str) -> bool:
-        query = sa.select(schema.articles.c.id).where(
-            schema.articles.c.id == article_id, schema.articles.c.pipeline == pipeline)
+    def known(self, article: ArticleMeta) -> tuple[str, str] | None:
+        """What saving ``article`` would do without writing: ``("unchanged", its id)`` when its id
+        holds its text by its pipeline, ``("duplicate", the stored id)`` when another id holds its
+        text; None when it would be stored or updated. A batch asks before analysing it."""
         with self.engine.connect() as conn:
-            return conn.execute(query).first() is not None
+            return _known(conn, article)
 
     def save(self, document: ArticleDocument) -> str:
-        """Store one article document; returns ``stored``, ``updated`` or ``unchanged``."""
+        """Store one article document; returns ``stored``, ``updated``, ``unchanged`` or
+        ``duplicate`` (its text is stored under another id: nothing is written)."""
         origin = document.article.metadata.get("origin", document.article.id)
         return self._write(lambda conn: self._save(conn, document), what=f"article {origin}")
 
     def _save(self, conn: sa.Connection, document: ArticleDocument) -> str:
         article = document.article
+        found = _known(conn, article)
+        if found is not None:
+            return found[0]
         old = conn.execute(sa.select(schema.articles.c.pipeline).where(schema.articles.c.id == article.id)).first()
-        if old is not None and old[0] == article.pipeline:
-            return "unchanged"
         groups = aggregates.figure_groups(conn, document)  # summary tables (polemos.store.aggregates)
         before: dict[str, str] = {}  # event id -> canonical id, of the reports this save moves
         neighbours: set[str] = set()
@@ -258,6 +263,22 @@ class Store:
         with self.engine.connect() as conn:
             return {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
                     for name, t in tables.items()}
+
+
+def _known(conn: sa.Connection, article: ArticleMeta) -> tuple[str, str] | None:
+    """``Store.known`` inside a transaction. The content hash decides: another id with the same
+    text is a duplicate (even when this id holds other text: it keeps it); this id with the same
+    text and pipeline is unchanged. A row without a hash (a bulk load's) has the hash as its id."""
+    a = schema.articles.c
+    digest = article.content_hash
+    same_text = sa.or_(a.content_hash == digest, sa.and_(a.content_hash.is_(None), a.id == digest))
+    rows = conn.execute(sa.select(a.id, a.pipeline).where(same_text).limit(2)).all()
+    other = next((r.id for r in rows if r.id != article.id), None)
+    if other is not None:
+        return "duplicate", other
+    if any(r.id == article.id and r.pipeline == article.pipeline for r in rows):
+        return "unchanged", article.id
+    return None
 
 
 def apply_filters(query: sa.Select, f: EventFilter) -> sa.Select:

@@ -26,8 +26,11 @@ def reconcile(conn: sa.Connection, reports: list[Any], outlet_of: dict[str, str]
     """The reconciled figures of one cluster (``reports``: its event rows with source and published)."""
     by_event = {r.id: r for r in reports}
     f = schema.figures
+    # in the order of the articles' own records, not of their arrival: the reports behind each value
+    # are listed the same whatever order the articles were stored in
     rows = conn.execute(sa.select(f.c.article_id, f.c.data).where(
-        f.c.event_id.in_(sorted(by_event)), f.c.article_id.in_(sorted({r.article_id for r in reports})))).all()
+        f.c.event_id.in_(sorted(by_event)), f.c.article_id.in_(sorted({r.article_id for r in reports})))
+        .order_by(f.c.article_id, f.c.position, f.c.id)).all()
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for article_id, figure in rows:
         report = by_event.get(figure.get("event"))
@@ -69,7 +72,7 @@ def values(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "reports": [{k: i[k] for k in ("article", "figure", "event", "source", "published", "current")}
                         for i in group]}
            for (v, lo, hi), group in grouped.items()]
-    return sorted(out, key=lambda g: (-len(g["outlets"]), g["value"]))
+    return sorted(out, key=lambda g: (-len(g["outlets"]), g["value"], g["low"], g["high"]))
 
 
 def best(items: list[dict[str, Any]]) -> int:

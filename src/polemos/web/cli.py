@@ -49,10 +49,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from polemos.web.app import create_app
+        from polemos.web.app import create_app, freeze_startup_heap
     except ImportError as exc:
         raise missing_extra(exc, needs="serving", extra="web") from None
     app = create_app(args.db, token=token, allow_tiles=args.tiles, max_body=max_body(args.max_body))
+    freeze_startup_heap()
     print(f"polemos: serving {app.state.store.label} at http://{args.host}:{args.port}/ "
           f"(writes {'need the token' if token else 'disabled'})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, Field, Strict
 from polemos.model import MODALITIES, PLOVER_TYPES
 from polemos.store import EventFilter, Store, queries
 from polemos.store.corrections import Correction, add
+from polemos.store.schema_review import TARGET_MAX
 from polemos.web.errors import SafeJSONResponse
 from polemos.web.middleware import require_token
 
@@ -28,7 +29,7 @@ TYPE = "^(?i:" + "|".join(PLOVER_TYPES) + ")$"
 MODALITY = "^(?i:asserted|" + "|".join(MODALITIES) + ")$"
 COUNTRY = r"^[A-Za-z]{2}$"
 EVENT_ID = r"^ce_[0-9a-f]{6,40}$"
-ARTICLE_ID = r"^[0-9a-f]{8,40}$"
+ARTICLE_ID = r"^[^\x00-\x1f\x7f]{1,200}$"  # a caller's id (ingest/ids.py) or the content hash
 FIGURE_KIND = r"^[a-z_]{2,20}$"
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size (1–500)")]
@@ -177,7 +178,7 @@ def list_articles(s: StoreDep, q: Text = None, source: Text = None,
                                  offset=offset).to_json())
 
 
-@router.get("/articles/{article_id}", summary="One article document (text and every record found in it)")
+@router.get("/articles/{article_id:path}", summary="One article document (text and every record found in it)")
 def get_article(s: StoreDep, article_id: Annotated[str, Path(pattern=ARTICLE_ID)]) -> JSONResponse:
     document = s.document(article_id)
     if document is None:
@@ -240,7 +241,7 @@ class _CorrectionBody(BaseModel):
     """What every correction carries; the value's shape depends on ``field`` (the subclasses).
     Meaning (a PLOVER type, a known figure) is checked by ``polemos.store.corrections.validate``."""
 
-    target: str = Field("", max_length=80, description="for a figure: '<article id>/<figure id>'")
+    target: str = Field("", max_length=TARGET_MAX, description="for a figure: '<article id>/<figure id>'")
     note: str = Field("", max_length=2000)
     reviewer: str = Field("", max_length=200)
     value: Any

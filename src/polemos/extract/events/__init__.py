@@ -76,7 +76,7 @@ def find_events(doc: Doc, *, published: dt.date | None = None) -> list[EventMent
     text = doc.text  # once: spaCy rebuilds it from every token on each access
     out: list[EventMention] = []
     for sent in doc.sents:
-        if not any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in sent):
+        if not any(_lemma(t) in lemmas or t.lower_ in lemmas for t in sent):
             continue
         out.extend(_sentence_events(sent, table, published=published, text=text))
     return out
@@ -116,7 +116,7 @@ def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
             token.pos_ == "PROPN" and not token.ent_type_) else None
         if pos is None:
             continue
-        entries = table.get((token.lemma_.lower(), pos)) or table.get((token.lower_, pos))
+        entries = table.get((_lemma(token), pos)) or table.get((token.lower_, pos))
         if not entries:
             continue
         found = _accepted(token, entries)
@@ -128,6 +128,15 @@ def _candidates(sent: SpacySpan, table: dict) -> list[Candidate]:
             etype, mode = "MOBILIZE", "troops"  # "sent troops"
         out.append(Candidate(token, tokens, entry, etype, mode, noun=pos == "N", conf=entry.conf))
     return out
+
+
+QUOTE_MARKS = "\"'“”‘’«»"
+
+
+def _lemma(token: Token) -> str:
+    """The lemma to look up: a quote mark the tokenizer left on the word ('."Shootings' in text
+    run together without spaces) is not part of it."""
+    return token.lemma_.lower().strip(QUOTE_MARKS)
 
 
 def _accepted(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[TriggerEntry, list[Token]] | None:
@@ -178,25 +187,12 @@ def _own_object(verb: Token) -> bool:
 def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None, text: str) -> EventMention:
     head = cand.head
     clause = governing_verb(head) if cand.noun else head
-    if cand.noun:
-        agents = noun_agents(head, plover_type=cand.type)
-        patients = noun_patients(head, plover_type=cand.type)
-    else:
-        agents = verb_subject(head)
-        patients = verb_patients(head, plover_type=cand.type)
-        own = {t.i for t in cand.tokens}
-        if any(p.i in own for p in patients):  # "opened fire on the post": the target, not "fire"
-            patients = [p for p in patients if p.i not in own] + [
-                t for o in cand.tokens if o.i != head.i for c in o.children
-                if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon")
-                for t in c.children if t.dep_ == "pobj"]
+    agents, patients = _raw_roles(head, cand.tokens, noun=cand.noun, plover_type=cand.type)
     places = find_places(head, clause=clause if cand.noun else None)
     if cand.mode == "visit":  # "visiting the French capital": a place, not a recipient
         places += tuple(p.i for p in patients if p.ent_type_ in PLACE_LABELS or p.lemma_.lower() in PLACE_NOUNS)
         patients = [p for p in patients if p.i not in places]
-    patients = [p for p in patients if is_participant(p) and p.lemma_.lower() not in COOP_NOUNS]
-    agents = [a for a in agents if is_participant(a) and a.i not in {p.i for p in patients}]
-    agents = [m for a in agents for m in _owner_of_weapon(a)]
+    agents, patients = _clean_roles(agents, patients)
     state_protest(cand, agents)
     date = find_date(head, sent, clause=clause if cand.noun else None)
     mod = set(modality(head, date=date, published=published)) | cand.extra_modality
@@ -226,6 +222,33 @@ def _mention(cand: Candidate, sent: SpacySpan, *, published: dt.date | None, tex
     )
 
 
+def rule_roles(trigger: Token, *, plover_type: str) -> tuple[list[Token], list[Token]]:
+    """Who acted and whom it was done to, by the rules, for an event at ``trigger`` (a noun or a
+    verb): what the learned role head is stacked on."""
+    noun = trigger.pos_ in ("NOUN", "PROPN")
+    return _clean_roles(*_raw_roles(trigger, [trigger], noun=noun, plover_type=plover_type))
+
+
+def _raw_roles(head: Token, tokens: list[Token], *, noun: bool, plover_type: str) -> tuple[list[Token], list[Token]]:
+    if noun:
+        return noun_agents(head, plover_type=plover_type), noun_patients(head, plover_type=plover_type)
+    agents = verb_subject(head)
+    patients = verb_patients(head, plover_type=plover_type)
+    own = {t.i for t in tokens}
+    if any(p.i in own for p in patients):  # "opened fire on the post": the target, not "fire"
+        patients = [p for p in patients if p.i not in own] + [
+            t for o in tokens if o.i != head.i for c in o.children
+            if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon")
+            for t in c.children if t.dep_ == "pobj"]
+    return agents, patients
+
+
+def _clean_roles(agents: list[Token], patients: list[Token]) -> tuple[list[Token], list[Token]]:
+    patients = [p for p in patients if is_participant(p) and p.lemma_.lower() not in COOP_NOUNS]
+    agents = [a for a in agents if is_participant(a) and a.i not in {p.i for p in patients}]
+    return [m for a in agents for m in _owner_of_weapon(a)], patients
+
+
 def _owner_of_weapon(token: Token) -> list[Token]:
     """"A Russian missile hit …": the attacker is whoever the weapon's modifier names."""
     if token.lemma_.lower() not in INSTRUMENTS:
@@ -240,6 +263,10 @@ def _span(text: str, tokens: list[Token]) -> Span:
     if tokens[-1].i - tokens[0].i > 4:
         tokens = [tokens[-1]] if tokens[-1].pos_ in ("VERB", "NOUN") else [tokens[0]]
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    lead = len(tokens[0].text) - len(tokens[0].text.lstrip(QUOTE_MARKS))  # '"Shootings' names "Shootings"
+    trail = len(tokens[-1].text) - len(tokens[-1].text.rstrip(QUOTE_MARKS))
+    if start + lead < end - trail:
+        start, end = start + lead, end - trail
     return Span(start, end, text[start:end])
 
 
@@ -261,4 +288,4 @@ def _confidence(cand: Candidate, agents: list[Token], patients: list[Token]) -> 
     return round(max(0.05, min(conf, 0.95)), 2)
 
 
-__all__ = ["find_events", "participant_kind"]
+__all__ = ["find_events", "participant_kind", "rule_roles"]

@@ -157,7 +157,23 @@ def noun_agents(noun: Token, *, plover_type: str) -> list[Token]:
         verb = governing_verb(noun)
         if verb is not None and verb.lemma_.lower() in LIGHT_VERBS and noun.dep_ == "dobj":
             out = verb_subject(verb)
-    return out
+    return out or _claimed_by(noun)
+
+
+CLAIMING_VERBS = frozenset({"claim", "accept", "admit", "assume", "acknowledge", "take", "bear"})
+REFUSING_VERBS = frozenset({"refuse", "decline", "fail", "deny", "reject"})
+
+
+def _claimed_by(noun: Token) -> list[Token]:
+    """Who claims an attack: "the group claimed responsibility for the bombing" names its author."""
+    owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "for" else None
+    if owner is None or owner.lemma_.lower() != "responsibility" or owner.dep_ != "dobj":
+        return []
+    verb = owner.head
+    refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSING_VERBS  # "refused to accept ..."
+    if verb.lemma_.lower() not in CLAIMING_VERBS or refused or any(c.dep_ == "neg" for c in verb.children):
+        return []
+    return [s for s in verb_subject(verb) if not any(c.dep_ == "det" and c.lower_ == "no" for c in s.children)]
 
 
 def noun_patients(noun: Token, *, plover_type: str) -> list[Token]:

@@ -20,7 +20,7 @@ LEXICON_FILE = "event_lexicon.csv"
 FLAGS = frozenset({"needs_with", "plural", "needs_request", "needs_object", "needs_agreement", "needs_person",
                    "needs_armed", "needs_joint", "needs_expressed", "needs_restriction", "needs_street", "needs_road", "needs_ties", "needs_military",
                    "needs_border", "needs_troops", "needs_crowd", "appeal", "needs_access", "needs_media",
-                   "needs_policy", "needs_on", "needs_aid"})
+                   "needs_policy", "needs_on", "needs_aid", "needs_weapon"})
 
 
 @dataclass(frozen=True, slots=True)

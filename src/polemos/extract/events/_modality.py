@@ -36,6 +36,44 @@ FUTURE_MODIFIERS = frozenset({"planned", "proposed", "upcoming", "future", "poss
 HISTORICAL_WORDS = frozenset({"ago", "former", "previous", "past", "formerly", "once"})
 CONDITION_MARKS = frozenset({"if", "unless", "provided", "providing", "whether"})
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those", "each"})
+HAPPENED_MODIFIERS = frozenset({"previous", "recent", "past", "earlier", "last", "latest", "deadly"})
+REALISING_VERBS = frozenset({"carry", "conduct", "commit", "perpetrate", "launch", "stage", "claim", "mount"})
+# nouns whose own happening is the event's ("the resumption of the fighting", "a wave of attacks"); under
+# any other noun ("responsibility for the bombing") a definite event is only referred to
+ASPECT_NOUNS = frozenset({"resumption", "escalation", "outbreak", "renewal", "start", "beginning", "end", "surge",
+                          "flare", "upsurge", "bout", "round", "wave", "series", "spate", "string", "continuation",
+                          "halt", "cessation", "suspension", "day", "week", "month", "year", "night", "hour"})
+# "the anniversary of the massacre": what is remembered happened long ago
+REMEMBERING_NOUNS = frozenset({"anniversary", "commemoration", "remembrance", "memorial", "memory"})
+
+
+def presupposed(noun: Token) -> bool:
+    """Whether a noun event is taken as having happened: named definitely ("the attack", "Saturday's
+    bombing", "these attacks", "the Bloody Sunday killings", "each explosion"), as past ("previous
+    attacks") or as carried out ("attacks carried out by ..."). A definite description keeps its
+    presupposition under "refused responsibility for", "plans to avenge" and the like."""
+    modifiers = [noun, *(c for c in noun.children if c.dep_ == "compound")]
+    for child in (c for m in modifiers for c in m.children):
+        if child.dep_ == "det" and child.lower_ in DEFINITE_DETS or child.dep_ == "poss":
+            return True
+        if child.dep_ == "amod" and child.lower_ in HAPPENED_MODIFIERS:
+            return True
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in REALISING_VERBS:
+            return True
+    return False
+
+
+def referring_owner(trigger: Token) -> Token | None:
+    """The noun a presupposed event hangs from ("denied responsibility for the bombing", "still hunting
+    the ringleader of Saturday's attack"): the clause above it says what is done about the event, not
+    whether it happened, so its negation, modals and aspect stop there."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj" or not presupposed(trigger):
+        return None
+    owner = trigger.head.head
+    if owner.i == trigger.i or owner.pos_ not in ("NOUN", "PROPN") or owner.lemma_.lower() in ASPECT_NOUNS:
+        return None
+    return owner
 
 
 def clause_chain(trigger: Token) -> list[Token]:
@@ -55,6 +93,11 @@ def modality(trigger: Token, *, date: SpacySpan | None = None,
     """The modality labels of one trigger (empty for a plain asserted fact)."""
     found: set[str] = set()
     chain = clause_chain(trigger)
+    owner = referring_owner(trigger)
+    if owner is not None:
+        chain = [t for t in chain if t.i == trigger.i or t.i == trigger.head.i or t.i == owner.i]
+        if owner.lemma_.lower() in REMEMBERING_NOUNS:
+            found.add("historical")
     for position, node in enumerate(chain):
         _cues_on(node, below=chain[position - 1] if position else None, found=found)
     top = chain[-1]

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from polemos.extract.events._args import participant_kind, verb_subject
+from polemos.extract.events._args import LIGHT_VERBS, participant_kind, verb_subject
 from polemos.extract.events._lexicon import TriggerEntry
+from polemos.extract.events._modality import presupposed
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
@@ -124,8 +125,9 @@ def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[Trigge
         if entry.other is None:
             return entry, [token]
         for child in token.children:
+            # a verb's particle follows it: "On Monday, X called ..." is no "call on"
             if entry.pos == "V" and child.dep_ in ("prt", "prep", "dobj", "oprd", "acomp", "ccomp") and \
-                    child.lower_ == entry.other:
+                    child.lower_ == entry.other and child.i > token.i:
                 return entry, [token, child]
             if entry.pos == "N" and child.dep_ in ("compound", "amod") and child.lower_ == entry.other:
                 return entry, [child, token]
@@ -217,8 +219,13 @@ def _accept_verb(token: Token, entry: TriggerEntry) -> bool:
         words = {s.lemma_.lower() for s in subjects}
         if not (words & INSTRUMENTS or participant_kind(subjects) in ("state", "armed")):
             return False
+    if "needs_weapon" in flags and not {w.lemma_.lower() for w in [*verb_subject(token), *_children(
+            token, "dobj", "nsubjpass")]} & (INSTRUMENTS | WEAPON_OBJECTS):
+        return False  # "a bomb went off", not "the alarm went off"
     if token.lemma_.lower() == "strike" and set(objects) & AGREEMENT_NOUNS:
         return False  # "strike a deal": the deal is the event
+    if entry.type == "AGREE" and set(objects) & RESPONSIBILITY:
+        return False  # "accepted responsibility for the bombing" claims an attack, agrees to nothing
     return True
 
 
@@ -278,8 +285,9 @@ def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
             "ground", "combat", "security"}:
         return False
     if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN") and \
-            token.head.lemma_.lower() not in EFFORT_HEADS:
-        return False  # "ceasefire talks": the head noun is the event ("mediation effort": this one is)
+            token.head.lemma_.lower() not in EFFORT_HEADS and not (
+            entry.type == "ASSAULT" and token.head.lemma_.lower() in INCIDENT_HEADS):
+        return False  # "ceasefire talks": the head noun is the event ("mediation effort", "shooting incident": this one is)
     if "plural" in entry.flags and token.tag_ != "NNS":
         return False
     if token.lemma_.lower() == "strike" and entry.other is None:
@@ -293,14 +301,25 @@ def _accept_noun(token: Token, entry: TriggerEntry) -> bool:
     head = token.head
     if token.dep_ == "pobj" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i != token.i:
         owner = head.head.lemma_.lower()
-        # "conditions for a ceasefire", "victims of the attack": only a few heads make the noun an event
-        return owner in OF_EVENT_HEADS or owner in _HYPOTHETICAL_OWNERS
+        # "conditions for a ceasefire", "victims of the attack": only a few heads make the noun an event,
+        # but a violent incident named as known ("the ringleader of Saturday's attack", "responsibility
+        # for the bombings") happened whatever noun it hangs from, unless that noun only plans or fears it
+        return owner in OF_EVENT_HEADS or owner in _HYPOTHETICAL_OWNERS or (
+            entry.type == "ASSAULT" and presupposed(token) and owner not in UNREALISED_OWNERS)
     if any(c.dep_ == "det" and c.lower_ in ("any",) for c in token.children):
         return False
     return True
 
 
 EFFORT_HEADS = frozenset({"effort", "process", "initiative", "bid", "mission", "attempt"})
+# "the shooting incident", "a bombing campaign", "the attack site": the violent modifier is the event
+INCIDENT_HEADS = frozenset({"incident", "outrage", "atrocity", "spree", "campaign", "wave", "site", "scene",
+                            "victim", "survivor"})
+# nouns under which a named attack has not (yet) happened: "plans for the attack", "a drill of the raid"
+UNREALISED_OWNERS = frozenset({"plan", "plot", "preparation", "call", "demand", "order", "warning", "rumour",
+                               "rumor", "scenario", "simulation", "drill", "rehearsal", "idea", "condition",
+                               "proposal", "request", "intention", "threat", "risk", "fear", "possibility"})
+RESPONSIBILITY = frozenset({"responsibility", "blame", "credit", "liability"})
 STRIKE_VERBS = frozenset({"stage", "stag", "hold", "launch", "observe", "call", "begin", "start", "continue", "end",
                           "go", "join", "declare", "announce", "suspend", "cancel", "extend"})
 _HYPOTHETICAL_OWNERS = frozenset({"threat", "risk", "danger", "possibility", "verge", "prospect", "fear", "brink"})
@@ -376,6 +395,11 @@ def apply_content(cands: list[Candidate]) -> None:
             continue
         if outer.type == "ACCUSE" and cand.noun and cand.head.dep_ == "dobj":
             continue  # "condemned the attack": the attack is presupposed
+        if cand.noun and cand.type == "ASSAULT" and presupposed(cand.head) and not (
+                cand.head.dep_ == "dobj" and cand.head.head.lemma_.lower() in LIGHT_VERBS):
+            # "denied responsibility for the bombing", "vowed to avenge the killings": it happened;
+            # "threatened to launch the offensive" is the threat's content all the same
+            continue
         if outer.type == "SUPPORT":
             continue
         cand.dropped = True

@@ -21,6 +21,9 @@ over ``_features``: words, parse, the parser's vectors and the rules' own verdic
   words are precise).
 - **Confidence**: the model's calibrated probability of the final type (temperature fitted on the
   training corpus' dev split), averaged with the rules' prior when the two agree.
+- **Roles** (``polemos_roles``, a step of its own after this one; ``_assign``): a fourth head reads
+  each (trigger, noun phrase) pair of the event's sentence as agent, patient or neither; the rules'
+  roles stay, the head fills the roles they left empty (see ``_assign`` for the thresholds).
 
 The heads are trained by ``scripts/train_heads.py`` on the project's own corpus
 (``data/training/``, CC0, with its labelling guide); see docs/events.md.
@@ -32,8 +35,10 @@ import dataclasses
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from polemos.extract.learned._assign import read_roles
 from polemos.extract.learned._features import dense_features, sentence_features
 from polemos.extract.learned._heads import Head, load
+from polemos.extract.learned._roles import trigger_token
 from polemos.mentions import EventMention
 from polemos.resolve.ontology import ACLED_EVENT_OF, crosswalk
 
@@ -69,17 +74,9 @@ def read_events(doc: Doc, events: list[EventMention], *, heads: dict[str, Head] 
     cache: dict[int, tuple[list[str], object]] = {}
     out = []
     for event in events:
-        sent = _sentence(doc, event)
-        if sent is None:
-            out.append(event)
-            continue
-        out.append(_reread(event, sent, heads, cache))
+        trigger = trigger_token(doc, event)
+        out.append(event if trigger is None else _reread(event, trigger.sent, heads, cache))
     return out
-
-
-def _sentence(doc: Doc, event: EventMention) -> SpacySpan | None:
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    return None if span is None else span[0].sent
 
 
 def _reread(event: EventMention, sent: SpacySpan, heads: dict[str, Head], cache: dict) -> EventMention:
@@ -138,4 +135,4 @@ def _modality(event: EventMention, kind: str, head: Head, feats: list[str], vect
 
 load_heads = load
 
-__all__ = ["COMPATIBLE", "load_heads", "read_events"]
+__all__ = ["COMPATIBLE", "load_heads", "read_events", "read_roles"]

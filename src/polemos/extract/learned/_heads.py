@@ -20,7 +20,8 @@ from polemos.errors import PipelineError
 
 WEIGHTS_FILE = "learned_heads.npz"
 MANIFEST_FILE = "learned_heads.json"
-HEADS = ("plover", "acled", "modality")
+HEADS = ("plover", "acled", "modality", "role")  # role: one (trigger, noun phrase) pair, not a sentence
+ROLES = ("agent", "none", "patient")
 REINSTALL = "reinstall Polemos (`pip install --force-reinstall -e .`) or retrain: `python scripts/train_heads.py`"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from polemos.extract.learned._features import DENSE_SIZE, dense_features, sentence_features
-from polemos.extract.learned._heads import HEADS, Head
+from polemos.extract.learned._heads import HEADS, ROLES, Head
 
 MIN_COUNT = 2
 STEPS = 300
@@ -185,10 +185,18 @@ def expected_calibration_error(p: np.ndarray, y: np.ndarray, *, bins: int = 10) 
     return float(error)
 
 
-def train_all(all_units: list[Unit]) -> tuple[dict[str, Head], dict[str, dict]]:
-    train = [u for u in all_units if not is_dev(u.id)]
-    dev = [u for u in all_units if is_dev(u.id)]
+def train_all(all_units: list[Unit], role_units: list[Unit]) -> tuple[dict[str, Head], dict[str, dict]]:
+    """Every head: the sentence heads on ``all_units``, the role head on its (trigger, phrase) pairs,
+    split by example (a pair's id is its example's id, ":" and the token) so no example is on both sides."""
     heads, scores = {}, {}
     for name in HEADS:
-        heads[name], scores[name] = train_head(name, train, dev, labels=head_labels(name, all_units))
+        units_ = role_units if name == "role" else all_units
+        train = [u for u in units_ if not is_dev(example_of(u.id))]
+        dev = [u for u in units_ if is_dev(example_of(u.id))]
+        labels = ROLES if name == "role" else head_labels(name, units_)
+        heads[name], scores[name] = train_head(name, train, dev, labels=labels)
     return heads, scores
+
+
+def example_of(unit_id: str) -> str:
+    return unit_id.split(":", 1)[0]

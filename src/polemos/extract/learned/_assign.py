@@ -1,0 +1,172 @@
+"""Who did it to whom, by the role head: the decisions laid over the rules' roles.
+
+For each event the role head scores every candidate of its sentence (``_roles``). The rules'
+agents and patients stay (their patterns are precise where they match); the head fills a role the
+rules left empty with its best candidate when that candidate is at least ``AGENT_MIN`` /
+``PATIENT_MIN`` likely in the role (and the role is its most likely reading), together with the
+candidate's conjuncts that the head also puts in the role. A role's words that no actor owns yet
+("five worshippers", "a military post": the rules' or the head's) become an actor of their own,
+named by the noun phrase, so the event can point at them; places and pronouns do not. Actor ids are then renumbered in order of first mention.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from polemos.extract.actors import ActorFindings
+from polemos.extract.events import participant_kind
+from polemos.extract.learned._heads import ROLES, Head
+from polemos.extract.learned._roles import candidates, pair_features, pair_vector, trigger_token
+from polemos.mentions import EventMention
+from polemos.model import Actor, Span
+
+AGENT_MIN = 0.5
+PATIENT_MIN = 0.5
+SECTORS = {"civilian": "CVL", "armed": "UAF", "protester": "CVL", "mob": "CVL"}
+MODIFIERS = frozenset({"amod", "compound", "nmod"})
+PHRASE = MODIFIERS | {"det", "nummod", "quantmod", "poss"}
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+# Nouns for people and for sites that news names as targets, beyond the participant kinds'
+# words (``extract/events`` STATE, NONSTATE, CIVILIAN, PROTESTER): written for this step.
+PEOPLE = frozenset({"worshipper", "mourner", "pilgrim", "shopper", "commuter", "bystander", "pedestrian", "employee",
+                    "staff", "crew", "inmate", "prisoner", "detainee", "suspect", "guest", "tourist", "visitor",
+                    "fisherman", "farmhand", "labourer", "laborer", "contractor", "engineer", "aid worker",
+                    "humanitarian", "volunteer", "medic", "paramedic", "rescuer", "firefighter", "lawmaker",
+                    "politician", "candidate", "activist", "opponent", "dissident", "critic", "leader", "commander",
+                    "chief", "governor", "minister", "president", "general", "colonel", "captain", "lieutenant",
+                    "sergeant", "major", "recruit", "cadet", "conscript", "veteran", "militiamen", "kidnapper",
+                    "abductor", "smuggler", "trafficker", "gang", "cartel", "pirate", "sniper", "bomber", "gunner",
+                    "infantry", "peacekeeper", "observer", "monitor", "delegate", "envoy", "diplomat", "ambassador",
+                    "consul", "reporter", "photographer", "cameraman", "blogger", "clergy", "cleric", "monk", "nun",
+                    "parishioner", "congregation", "family", "relative", "neighbour", "neighbor", "community",
+                    "tribe", "clan", "minority", "pupil", "schoolchild", "schoolgirl", "schoolboy", "infant",
+                    "toddler", "teenager", "adult", "wife", "husband", "mother", "father", "son", "daughter",
+                    "brother", "sister", "crowd", "mob", "protest", "rally", "convoy", "motorist", "cyclist"})
+SITES = frozenset({"hospital", "clinic", "bank", "embassy", "consulate", "hotel", "restaurant", "cafe", "mall",
+                   "station", "airport", "port", "harbour", "harbor", "bridge", "office", "headquarters", "compound",
+                   "building", "plant", "factory", "refinery", "pipeline", "warehouse", "depot", "tower", "temple",
+                   "synagogue", "shrine", "cathedral", "chapel", "monastery", "university", "college", "academy",
+                   "kindergarten", "orphanage", "courthouse", "prison", "jail", "parliament", "ministry", "palace",
+                   "residence", "apartment", "block", "dormitory", "tent", "shelter", "facility", "installation",
+                   "airbase", "airfield", "ship", "vessel", "tanker", "boat", "train", "car", "ambulance",
+                   "motorcade", "plane", "aircraft", "helicopter", "tank", "hall", "stadium", "nightclub", "bar",
+                   "supermarket", "bakery", "pharmacy", "substation", "dam", "grid", "infrastructure", "camp",
+                   "settlement", "hamlet", "neighbourhood", "neighborhood", "quarter", "town hall", "police station"})
+PARTS = frozenset({"delegation", "member", "representative", "fighter", "unit", "element", "envoy", "contingent",
+                   "detachment", "faction", "wing", "branch", "militant", "soldier", "troop", "force", "official",
+                   "gunman", "supporter", "loyalist", "group", "team", "squad", "cell", "battalion", "brigade"})
+
+
+def read_roles(doc: Doc, events: list[EventMention], actors: ActorFindings, *,
+               head: Head) -> tuple[list[EventMention], ActorFindings]:
+    """The events with the roles the head adds, and the actors with any it had to create."""
+    new: dict[int, Actor] = {}  # head token -> actor made for it
+    text = doc.text  # once: spaCy rebuilds it from every token on each access
+    out = []
+    for event in events:
+        trigger = trigger_token(doc, event)
+        if trigger is None:
+            out.append(event)
+            continue
+        agents, patients = (tuple(_through_parts(doc[i], actors) for i in heads)
+                            for heads in _decide(doc, trigger, event, actors, head))
+        for i in (*agents, *patients):
+            if i not in actors.token_actor and i not in new and _can_be_actor(doc[i]):
+                new[i] = _new_actor(doc[i], text)
+        out.append(dataclasses.replace(event, agent_heads=agents, patient_heads=patients))
+    return out, (_with_actors(doc, actors, new) if new else actors)
+
+
+def _decide(doc: Doc, trigger: Token, event: EventMention, actors: ActorFindings,
+            head: Head) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The rules' agents and patients, each role the rules left empty filled by the head's best."""
+    if event.agent_heads and event.patient_heads:
+        return event.agent_heads, event.patient_heads
+    own = frozenset(t.i for t in doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand"))
+    rules = {**{i: "patient" for i in event.patient_heads}, **{i: "agent" for i in event.agent_heads}}
+    cands = candidates(trigger.sent, trigger, own)
+    scored = {c.i: head.probabilities(pair_features(trigger, c, event_type=event.type,
+                                                    rule_role=rules.get(c.i, "none"),
+                                                    has_actor=c.i in actors.token_actor), pair_vector(c))
+              for c in cands}
+    free = [c for c in cands if c.i not in rules]
+    agents = event.agent_heads or _best(free, scored, "agent", AGENT_MIN)
+    patients = event.patient_heads or _best([c for c in free if c.i not in agents], scored, "patient", PATIENT_MIN)
+    return agents, patients
+
+
+def _through_parts(token: Token, actors: ActorFindings) -> int:
+    """"Delegations of the Rapid Support Forces", "members of the militia": the group named after
+    "of" when an actor owns it; else the token itself."""
+    if token.i in actors.token_actor or token.lemma_.lower() not in PARTS:
+        return token.i
+    owned = [p.i for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+             for p in c.children if p.dep_ == "pobj" and p.i in actors.token_actor]
+    return owned[0] if owned else token.i
+
+
+def _can_be_actor(token: Token) -> bool:
+    """A role's words that may become an actor: a name, or a noun for people, a force or a site
+    that is attacked ("worshippers", "a convoy", "the embassy"); never a place (the event's place),
+    a pronoun, a weapon or an event ("shelling killed …": the attacker is unknown, not the shells)."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in PLACES:
+        return False
+    if token.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    lemma = token.lemma_.lower()
+    return lemma in PEOPLE or lemma in SITES or participant_kind([token]) is not None
+
+
+def _best(cands: list[Token], scored: dict[int, np.ndarray], role: str, least: float) -> tuple[int, ...]:
+    k = ROLES.index(role)
+    fits = [c for c in cands if scored[c.i][k] >= least and int(scored[c.i].argmax()) == k]
+    if not fits:
+        return ()
+    best = max(fits, key=lambda c: (scored[c.i][k], -c.i))
+    return (best.i, *(c.i for c in best.conjuncts if c in fits))
+
+
+def _new_actor(token: Token, text: str) -> Actor:
+    """An actor for a noun phrase the finders did not make one of: "five worshippers"."""
+    doc = token.doc
+    left = [c for c in token.lefts if c.dep_ in PHRASE]
+    start = min((c.left_edge.i for c in left), default=token.i)
+    named = [c for c in token.lefts if c.dep_ in MODIFIERS] + [token]
+    name = " ".join(t.text for t in sorted(named, key=lambda t: t.i))
+    kind_words = participant_kind([token])
+    if token.ent_type_ == "PERSON":
+        kind = "person"
+    elif token.ent_type_ == "ORG":
+        kind = "organization"
+    elif token.tag_ in ("NNS", "NNPS") or kind_words in ("armed", "protester", "mob"):
+        kind = "group"
+    elif kind_words is not None and token.pos_ != "PRON":
+        kind = "person" if kind_words == "civilian" and token.lemma_.lower() not in _THINGS else "unknown"
+    else:
+        kind = "unknown"
+    first, last = doc[start].idx, token.idx + len(token.text)
+    return Actor(id="", name=name, kind=kind, sector=SECTORS.get(kind_words or ""),
+                 mentions=(Span(first, last, text[first:last]),))
+
+
+_THINGS = frozenset({"village", "school", "church", "mosque", "house", "home", "shop", "market", "vehicle", "bus",
+                     "truck", "site"})
+
+
+def _with_actors(doc: Doc, found: ActorFindings, new: dict[int, Actor]) -> ActorFindings:
+    """``found`` plus the new actors, every id renumbered in order of first mention."""
+    token_actor = dict(found.token_actor)
+    actors = list(found.actors)
+    for n, (token, actor) in enumerate(sorted(new.items())):
+        temp = f"new{n}"
+        actors.append(dataclasses.replace(actor, id=temp))
+        start = min((c.left_edge.i for c in doc[token].lefts if c.dep_ in PHRASE), default=token)
+        for i in range(start, token + 1):
+            token_actor.setdefault(i, temp)
+    actors.sort(key=lambda a: (a.mentions[0].start if a.mentions else 1 << 62, a.id))
+    ids = {a.id: f"a{n}" for n, a in enumerate(actors, start=1)}
+    renamed = [dataclasses.replace(a, id=ids[a.id], affiliation=ids.get(a.affiliation) if a.affiliation else None)
+               for a in actors]
+    return ActorFindings(renamed, {i: ids[a] for i, a in token_actor.items()}, list(found.warnings))
