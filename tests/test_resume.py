@@ -140,6 +140,14 @@ def test_a_run_stopped_at_any_write_and_resumed_ends_as_an_uninterrupted_run(tmp
     counts = expected_run["counts"]
     assert expected_run["items"] == sum(counts.values()) == 8 + 2 + 5 + 1  # every line and page record
     assert counts["duplicate"] >= 2 and counts["rejected"] >= 3 and counts["skipped"] >= 1
+    assert_every_stop_resumes(tmp_path, empty_store, inputs, writer=writer, writes=writes,
+                              expected=(expected, expected_run))
+
+
+def assert_every_stop_resumes(tmp_path: Path, empty_store: Path, inputs: list[str], *, writer: bool, writes: int,
+                              expected: tuple) -> None:
+    """Stopped just before and just after each write commits, then resumed: the store and the
+    run's record are those of the uninterrupted run."""
     for stop_at in range(1, writes + 1):
         for after in (False, True):
             db = shutil.copy(empty_store, tmp_path / f"stopped-{stop_at}-{after}.db")
@@ -147,8 +155,7 @@ def test_a_run_stopped_at_any_write_and_resumed_ends_as_an_uninterrupted_run(tmp
                 ingest(db, inputs, resume=True, writer=writer, stop_at=stop_at, after=after)
             ingest(db, inputs, resume=True, writer=writer)
             where = f"stopped at write {stop_at} of {writes}, {'after' if after else 'before'} it committed"
-            assert canonical_store(db) == expected, where
-            assert final_run(db) == expected_run, where
+            assert (canonical_store(db), final_run(db)) == expected, where
 
 
 def caller_id_corpus(folder: Path) -> list[str]:
@@ -177,15 +184,8 @@ def test_a_run_of_caller_ids_stopped_anywhere_and_resumed_ends_as_an_uninterrupt
         stored = dict(conn.execute("SELECT id, text FROM articles").fetchall())
     assert set(stored) == {"k-1", "k-2", content_hash(STORY.format(n=6))}  # no id: the hash, as before
     assert stored["k-2"] == STORY.format(n=5)
-    for stop_at in range(1, writes + 1):
-        for after in (False, True):
-            db = shutil.copy(empty_store, tmp_path / f"stopped-{stop_at}-{after}.db")
-            with pytest.raises(Stop):
-                ingest(db, inputs, resume=True, writer=writer, stop_at=stop_at, after=after)
-            ingest(db, inputs, resume=True, writer=writer)
-            where = f"stopped at write {stop_at} of {writes}, {'after' if after else 'before'} it committed"
-            assert canonical_store(db) == expected, where
-            assert final_run(db) == expected_run, where
+    assert_every_stop_resumes(tmp_path, empty_store, inputs, writer=writer, writes=writes,
+                              expected=(expected, expected_run))
 
 
 def test_a_finished_run_resumed_does_nothing(tmp_path, inputs):

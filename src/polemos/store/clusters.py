@@ -273,6 +273,14 @@ class _Replay:
         self.adjacent: dict[str, set[Pair]] = {}  # report → its edges (fetched)
         self.histories: dict[str, _History] = {}
         self.scores = _Scores(self.features, self.edges)
+        self._start()
+
+    def _start(self) -> None:
+        """The pass's own state (what was read from the store stays for a restart)."""
+        self.owner: dict[str, str] = {}  # replayed report → its cluster's id here
+        self.groups: dict[str, set[str]] = {}
+        self.heap: list[Key] = []
+        self.done: set[Pair] = set()
 
     def run(self, seeds: set[str]) -> list[set[str]]:
         """The clusters of every replayed report (those whose cluster may have changed)."""
@@ -284,10 +292,7 @@ class _Replay:
                 seeds |= restart.members
 
     def _replay(self, seeds: set[str]) -> list[set[str]]:
-        self.owner: dict[str, str] = {}
-        self.groups: dict[str, set[str]] = {}
-        self.heap: list[Key] = []
-        self.done: set[Pair] = set()
+        self._start()
         self._follow([{event_id} for event_id in sorted(self._whole_clusters(seeds))], after=None)
         while self.heap:
             key = heapq.heappop(self.heap)
@@ -305,7 +310,7 @@ class _Replay:
         if ga is gb:
             return
         join = may_join(ga, gb, self.scores)
-        self._follow([part for node, part, other in ((a, ga, b), (b, gb, a))
+        self._follow([part for node, part in ((a, ga), (b, gb))
                       if node not in self.owner and (join or self._history(node).joined(key))], after=key)
         if join:
             keep, gone = sorted((self.owner[a], self.owner[b]))
