@@ -31,13 +31,21 @@ def mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+# Line breaks of every kind (NEL, the Unicode line separator, a lone CR, vertical tab, form
+# feed); the Unicode paragraph separator is a paragraph break by itself.
+LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x85", "\u2028")
+PARAGRAPH_SEPARATOR = "\u2029"
+
+
 def _paragraph_starts(doc: Doc) -> list[int]:
     starts = []
     for token in doc[:-1]:
-        if "\n" not in token.text and "\n" not in token.whitespace_:
+        around = token.text + token.whitespace_
+        breaks = sum(around.count(c) for c in LINE_BREAKS) - around.count("\r\n")  # CRLF is one break
+        paragraph = PARAGRAPH_SEPARATOR in around
+        if not breaks and not paragraph:
             continue
-        blank = token.text.count("\n") + token.whitespace_.count("\n") >= 2 or "\n\n" in token.text
-        if blank or not starts:  # every blank line, and the end of the first (title) line
+        if paragraph or breaks >= 2 or not starts:  # every blank line, and the end of the first (title) line
             starts.append(token.i + 1)
     return starts
 
