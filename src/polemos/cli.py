@@ -33,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging(verbose=args.verbose, quiet=args.quiet)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
+    # a shell's background job inherits SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt: a signal sent on purpose (`kill -INT`) must still stop the run cleanly
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return args.run(args)
     except PolemosError as exc:
