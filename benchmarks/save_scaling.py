@@ -37,10 +37,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from polemos.model import Actor, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Place, Span
 from polemos.store import Store
+from polemos.store.decisions import decisions
 
 COUNTRIES = ["LY", "SD", "SY", "YE", "UA", "ML", "SO", "IQ", "AF", "CD", "ET", "NG", "MM", "BF", "NE",
              "MX", "CO", "PK", "IN", "PS"]
@@ -239,28 +238,10 @@ def _print(results: list[dict[str, float]]) -> None:
 
 
 def digest(db: str) -> str:
-    """A hash of what merging decided: events' canonical ids, the canonical events and the copies."""
+    """A hash of what merging decided (``polemos.store.decisions``)."""
     with Store.open(db) as store, store.engine.connect() as conn:
-        h = hashlib.sha256()
-        for query in ("SELECT id, canonical_id FROM events ORDER BY id",
-                      "SELECT id, data FROM canonical_events ORDER BY id",
-                      "SELECT article_id, original_id, similarity FROM article_copies ORDER BY article_id",
-                      "SELECT a, b, score FROM merge_edges ORDER BY a, b",
-                      "SELECT * FROM agg_figures ORDER BY day, kind",
-                      "SELECT * FROM agg_timeline ORDER BY country, day, type",
-                      "SELECT * FROM agg_map ORDER BY country, type, place_name, lat, lon"):
-            for row in conn.execute(sa.text(query)):
-                h.update(json.dumps([_plain(v) for v in row], sort_keys=True, default=str).encode())
-        return h.hexdigest()[:16]
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, str) and value[:1] in "{[":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+        found = decisions(conn)
+    return hashlib.sha256(json.dumps(found, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def main() -> None:

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from polemos.model import Actor, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Place, Span
 
 HERE = Path(__file__).resolve().parent
@@ -84,30 +82,10 @@ def _document(i: int, outlet: str, lead: str, place: str | None, day: str | None
 def dump(db: str) -> dict[str, list]:
     """What merging decided, every table that holds it, in key order (timestamps left out)."""
     from polemos.store import Store
+    from polemos.store.decisions import decisions
 
-    queries = {
-        "events": "SELECT id, canonical_id FROM events ORDER BY id",
-        "canonical": "SELECT id, type, modality, date_start, date_end, place_name, country, lat, lon, actor_names, "
-                     "search_text, sources, reports, confidence, data FROM canonical_events ORDER BY id",
-        "clusters": "SELECT event_id, cluster FROM merge_events ORDER BY event_id",
-        "edges": "SELECT a, b, score FROM merge_edges ORDER BY a, b",
-        "copies": "SELECT article_id, original_id, similarity FROM article_copies ORDER BY article_id",
-        "figures": "SELECT * FROM agg_figures ORDER BY day, kind",
-        "timeline": "SELECT * FROM agg_timeline ORDER BY country, day, type",
-        "map": "SELECT * FROM agg_map ORDER BY country, type, place_name, lat, lon",
-        "actors": "SELECT * FROM agg_actor_events ORDER BY name, canonical_id",
-    }
     with Store.open(db) as store, store.engine.connect() as conn:
-        return {name: [[_plain(v) for v in row] for row in conn.execute(sa.text(q))] for name, q in queries.items()}
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, str) and value[:1] in "{[":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+        return decisions(conn)
 
 
 def _save(db: str, order: list[int]) -> None:

@@ -38,7 +38,7 @@ from spacy.tokens import Span as SpacySpan
 from polemos.extract.learned._assign import read_roles
 from polemos.extract.learned._features import dense_features, sentence_features
 from polemos.extract.learned._heads import Head, load
-from polemos.extract.learned._roles import trigger_token
+from polemos.extract.learned._roles import trigger_words
 from polemos.mentions import EventMention
 from polemos.resolve.ontology import ACLED_EVENT_OF, crosswalk
 
@@ -74,8 +74,8 @@ def read_events(doc: Doc, events: list[EventMention], *, heads: dict[str, Head] 
     cache: dict[int, tuple[list[str], object]] = {}
     out = []
     for event in events:
-        trigger = trigger_token(doc, event)
-        out.append(event if trigger is None else _reread(event, trigger.sent, heads, cache))
+        words = trigger_words(doc, event)
+        out.append(event if words is None else _reread(event, words.root.sent, heads, cache))
     return out
 
 

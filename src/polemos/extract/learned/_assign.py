@@ -14,11 +14,12 @@ import dataclasses
 
 import numpy as np
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from polemos.extract.actors import ActorFindings
 from polemos.extract.events import participant_kind
 from polemos.extract.learned._heads import ROLES, Head
-from polemos.extract.learned._roles import candidates, pair_features, pair_vector, trigger_token
+from polemos.extract.learned._roles import candidates, pair_features, pair_vector, trigger_words
 from polemos.mentions import EventMention
 from polemos.model import Actor, Span
 
@@ -32,7 +33,7 @@ PLACES = frozenset({"GPE", "LOC", "FAC"})
 # words (``extract/events`` STATE, NONSTATE, CIVILIAN, PROTESTER): written for this step.
 PEOPLE = frozenset({"worshipper", "mourner", "pilgrim", "shopper", "commuter", "bystander", "pedestrian", "employee",
                     "staff", "crew", "inmate", "prisoner", "detainee", "suspect", "guest", "tourist", "visitor",
-                    "fisherman", "farmhand", "labourer", "laborer", "contractor", "engineer", "aid worker",
+                    "fisherman", "farmhand", "labourer", "laborer", "contractor", "engineer",
                     "humanitarian", "volunteer", "medic", "paramedic", "rescuer", "firefighter", "lawmaker",
                     "politician", "candidate", "activist", "opponent", "dissident", "critic", "leader", "commander",
                     "chief", "governor", "minister", "president", "general", "colonel", "captain", "lieutenant",
@@ -53,7 +54,7 @@ SITES = frozenset({"hospital", "clinic", "bank", "embassy", "consulate", "hotel"
                    "airbase", "airfield", "ship", "vessel", "tanker", "boat", "train", "car", "ambulance",
                    "motorcade", "plane", "aircraft", "helicopter", "tank", "hall", "stadium", "nightclub", "bar",
                    "supermarket", "bakery", "pharmacy", "substation", "dam", "grid", "infrastructure", "camp",
-                   "settlement", "hamlet", "neighbourhood", "neighborhood", "quarter", "town hall", "police station"})
+                   "settlement", "hamlet", "neighbourhood", "neighborhood", "quarter"})
 PARTS = frozenset({"delegation", "member", "representative", "fighter", "unit", "element", "envoy", "contingent",
                    "detachment", "faction", "wing", "branch", "militant", "soldier", "troop", "force", "official",
                    "gunman", "supporter", "loyalist", "group", "team", "squad", "cell", "battalion", "brigade"})
@@ -66,12 +67,12 @@ def read_roles(doc: Doc, events: list[EventMention], actors: ActorFindings, *,
     text = doc.text  # once: spaCy rebuilds it from every token on each access
     out = []
     for event in events:
-        trigger = trigger_token(doc, event)
-        if trigger is None:
+        words = trigger_words(doc, event)
+        if words is None:
             out.append(event)
             continue
         agents, patients = (tuple(_through_parts(doc[i], actors) for i in heads)
-                            for heads in _decide(doc, trigger, event, actors, head))
+                            for heads in _decide(words, event, actors, head))
         for i in (*agents, *patients):
             if i not in actors.token_actor and i not in new and _can_be_actor(doc[i]):
                 new[i] = _new_actor(doc[i], text)
@@ -79,19 +80,17 @@ def read_roles(doc: Doc, events: list[EventMention], actors: ActorFindings, *,
     return out, (_with_actors(doc, actors, new) if new else actors)
 
 
-def _decide(doc: Doc, trigger: Token, event: EventMention, actors: ActorFindings,
+def _decide(words: SpacySpan, event: EventMention, actors: ActorFindings,
             head: Head) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The rules' agents and patients, each role the rules left empty filled by the head's best."""
+    """The rules' agents and patients, each role the rules left empty filled by the head's best;
+    only the candidates the rules gave no role are scored (the others are never chosen)."""
     if event.agent_heads and event.patient_heads:
         return event.agent_heads, event.patient_heads
-    own = frozenset(t.i for t in doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand"))
-    rules = {**{i: "patient" for i in event.patient_heads}, **{i: "agent" for i in event.agent_heads}}
-    cands = candidates(trigger.sent, trigger, own)
-    scored = {c.i: head.probabilities(pair_features(trigger, c, event_type=event.type,
-                                                    rule_role=rules.get(c.i, "none"),
+    trigger, taken = words.root, {*event.agent_heads, *event.patient_heads}
+    free = [c for c in candidates(trigger.sent, trigger, frozenset(t.i for t in words)) if c.i not in taken]
+    scored = {c.i: head.probabilities(pair_features(trigger, c, event_type=event.type, rule_role="none",
                                                     has_actor=c.i in actors.token_actor), pair_vector(c))
-              for c in cands}
-    free = [c for c in cands if c.i not in rules]
+              for c in free}
     agents = event.agent_heads or _best(free, scored, "agent", AGENT_MIN)
     patients = event.patient_heads or _best([c for c in free if c.i not in agents], scored, "patient", PATIENT_MIN)
     return agents, patients
@@ -131,8 +130,7 @@ def _best(cands: list[Token], scored: dict[int, np.ndarray], role: str, least: f
 def _new_actor(token: Token, text: str) -> Actor:
     """An actor for a noun phrase the finders did not make one of: "five worshippers"."""
     doc = token.doc
-    left = [c for c in token.lefts if c.dep_ in PHRASE]
-    start = min((c.left_edge.i for c in left), default=token.i)
+    start = _phrase_start(token)
     named = [c for c in token.lefts if c.dep_ in MODIFIERS] + [token]
     name = " ".join(t.text for t in sorted(named, key=lambda t: t.i))
     kind_words = participant_kind([token])
@@ -142,13 +140,18 @@ def _new_actor(token: Token, text: str) -> Actor:
         kind = "organization"
     elif token.tag_ in ("NNS", "NNPS") or kind_words in ("armed", "protester", "mob"):
         kind = "group"
-    elif kind_words is not None and token.pos_ != "PRON":
+    elif kind_words is not None:
         kind = "person" if kind_words == "civilian" and token.lemma_.lower() not in _THINGS else "unknown"
     else:
         kind = "unknown"
     first, last = doc[start].idx, token.idx + len(token.text)
     return Actor(id="", name=name, kind=kind, sector=SECTORS.get(kind_words or ""),
                  mentions=(Span(first, last, text[first:last]),))
+
+
+def _phrase_start(token: Token) -> int:
+    """The first token of the noun phrase ``token`` heads: "five" in "five worshippers"."""
+    return min((c.left_edge.i for c in token.lefts if c.dep_ in PHRASE), default=token.i)
 
 
 _THINGS = frozenset({"village", "school", "church", "mosque", "house", "home", "shop", "market", "vehicle", "bus",
@@ -162,8 +165,7 @@ def _with_actors(doc: Doc, found: ActorFindings, new: dict[int, Actor]) -> Actor
     for n, (token, actor) in enumerate(sorted(new.items())):
         temp = f"new{n}"
         actors.append(dataclasses.replace(actor, id=temp))
-        start = min((c.left_edge.i for c in doc[token].lefts if c.dep_ in PHRASE), default=token)
-        for i in range(start, token + 1):
+        for i in range(_phrase_start(doc[token]), token + 1):
             token_actor.setdefault(i, temp)
     actors.sort(key=lambda a: (a.mentions[0].start if a.mentions else 1 << 62, a.id))
     ids = {a.id: f"a{n}" for n, a in enumerate(actors, start=1)}

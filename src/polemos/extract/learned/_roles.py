@@ -25,10 +25,15 @@ SIDE_MODIFIERS = frozenset({"NORP", "GPE", "ORG"})
 PREPOSITIONS = frozenset({"prep", "agent"})
 
 
-def trigger_token(doc: Doc, event: EventMention) -> Token | None:
-    """The head token of an event's trigger words (None when they do not align with tokens)."""
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    return None if span is None or not len(span) else span.root
+def trigger_words(doc: Doc, event: EventMention) -> SpacySpan | None:
+    """The tokens of an event's trigger (None when they do not align with tokens); ``.root`` is its head."""
+    return words_at(doc, event.trigger.start, event.trigger.end)
+
+
+def words_at(doc: Doc, start: int, end: int) -> SpacySpan | None:
+    """The tokens covering characters ``start``–``end``, or None when there are none."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return None if span is None or not len(span) else span
 
 
 def candidates(sent: SpacySpan, trigger: Token, own: frozenset[int] = frozenset()) -> list[Token]:

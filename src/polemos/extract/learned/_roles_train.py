@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from polemos.extract.events import rule_roles
-from polemos.extract.learned._roles import candidates, pair_features, pair_vector
+from polemos.extract.learned._roles import candidates, pair_features, pair_vector, words_at
 from polemos.extract.learned._train import Unit, labelled_sentence
 
 GENEVA_FILES = ("data/val.json", "data/test.json", "data/zs/zs1-s300/train.json", "data/zs/zs1-s300/dev.json",
@@ -79,7 +79,8 @@ def corpus_units(nlp: object, examples: list[dict], *, batch_size: int = 64) -> 
         event = next((e for e in events if e.type == example["plover"]), events[0] if events else None)
         if event is None:
             continue
-        trigger = _token_at(doc, event.trigger.start, event.trigger.end)
+        words = words_at(doc, event.trigger.start, event.trigger.end)
+        trigger = None if words is None else words.root
         args = [*_spans(sent, example.get("actors"), "agent"), *_spans(sent, example.get("targets"), "patient")]
         rules = {**{i: "patient" for i in event.patient_heads}, **{i: "agent" for i in event.agent_heads}}
         out += _pair_units(example["id"], doc, sent, trigger, event.type, args, rules)
@@ -171,7 +172,8 @@ def gold_units(nlp: object, events: list[GoldEvent], *, batch_size: int = 64) ->
     docs = dict(zip(texts, nlp.pipe(texts, batch_size=batch_size)))
     for event in events:
         doc = docs[event.text]
-        trigger = _token_at(doc, *event.trigger)
+        words = words_at(doc, *event.trigger)
+        trigger = None if words is None else words.root
         if trigger is None:
             continue
         agents, patients = rule_roles(trigger, plover_type=event.plover)
@@ -189,11 +191,6 @@ def _json_rows(path: Path) -> Iterator[dict]:
 
 
 # --- shared -------------------------------------------------------------------------------------------
-
-def _token_at(doc: Doc, start: int, end: int) -> Token | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return None if span is None or not len(span) else span.root
-
 
 def _pair_units(unit_id: str, doc: Doc, sent: SpacySpan, trigger: Token | None, plover: str,
                 args: list[Argument], rules: dict[int, str]) -> list[Unit]:
