@@ -49,9 +49,10 @@ def main() -> int:
         print(f"the role head trains on GENEVA and RAMS, not found under {GOLD}; set POLEMOS_GOLD to the gold folder",
               file=sys.stderr)
         return 2
-    units = _train.units(nlp, examples)
+    docs = _train.parse(nlp, examples)  # once, for the sentence heads and the role head
+    units = _train.units(examples, docs)
     gold = _roles_train.geneva_events(GOLD / "geneva") + _roles_train.rams_events(GOLD / "rams")
-    role_units = _roles_train.corpus_units(nlp, examples) + _roles_train.gold_units(nlp, gold)
+    role_units = _roles_train.corpus_units(examples, docs) + _roles_train.gold_units(nlp, gold)
     heads, scores = _train.train_all(units, role_units)
     raw = _heads.encode(heads)
     manifest = {

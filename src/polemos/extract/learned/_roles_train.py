@@ -70,10 +70,10 @@ class GoldEvent:
 
 # --- the project's corpus --------------------------------------------------------------------------
 
-def corpus_units(nlp: object, examples: list[dict], *, batch_size: int = 64) -> list[Unit]:
-    """Pairs of the rules' event in each example's labelled sentence with that sentence's candidates."""
+def corpus_units(examples: list[dict], docs: list) -> list[Unit]:
+    """Pairs of the rules' event in each parsed example's labelled sentence with that sentence's candidates."""
     out: list[Unit] = []
-    for example, doc in zip(examples, nlp.pipe((e["text"] for e in examples), batch_size=batch_size)):
+    for example, doc in zip(examples, docs):
         sent = labelled_sentence(doc, example)
         events = [e for e in doc._.polemos_events or () if sent.start_char <= e.trigger.start < sent.end_char]
         event = next((e for e in events if e.type == example["plover"]), events[0] if events else None)

@@ -47,10 +47,15 @@ def labels_of(example: dict) -> dict[str, str]:
     return {"plover": example["plover"], "acled": example.get("acled") or "none", "modality": example["modality"]}
 
 
-def units(nlp: object, examples: list[dict], *, batch_size: int = 64) -> list[Unit]:
-    """Parse each example with ``nlp`` (the pipeline up to ``polemos_events``) and read its unit."""
+def parse(nlp: object, examples: list[dict], *, batch_size: int = 64) -> list:
+    """Each example parsed once by ``nlp`` (the pipeline up to ``polemos_events``), for every head."""
+    return list(nlp.pipe((e["text"] for e in examples), batch_size=batch_size))
+
+
+def units(examples: list[dict], docs: list) -> list[Unit]:
+    """The sentence heads' unit of each parsed example."""
     out = []
-    for example, doc in zip(examples, nlp.pipe((e["text"] for e in examples), batch_size=batch_size)):
+    for example, doc in zip(examples, docs):
         sent = labelled_sentence(doc, example)
         rule = next((e for e in doc._.polemos_events or () if sent.start_char <= e.trigger.start < sent.end_char), None)
         out.append(Unit(example["id"], sentence_features(sent, rule), dense_features(sent), labels_of(example)))
