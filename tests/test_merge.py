@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from polemos.ingest.normalize import content_id
 from polemos.model import Actor, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Place, Span
 from polemos.store import Store, corrections, near_duplicates, queries, schema, schema_merge, tolls
-from polemos.store.merge import THRESHOLD, VETO, Features, blocking_keys, features, figures_agree, score
+from polemos.store.merge import (THRESHOLD, VETO, Features, blocking_keys, features, figures_agree, lock_plan,
+                                 score)
 from polemos.store.migrations import apply_migrations
 
 
@@ -115,6 +116,14 @@ BASE = "Shelling killed five civilians in Ain Zara on Wednesday."
     # a month-precise date overlapping a day
     (Report(BASE, "Wire"), Report("Shelling killed civilians in Ain Zara in March.", "Daily", day="2024-03-01",
                                   end="2024-03-31", precision="month"), True),
+    # the headline meeting announced by one outlet and reported held by another: one story
+    (Report("Envoys met in Tripoli on Wednesday to discuss a truce.", "Wire", type="CONSULT", place=TRIPOLI),
+     Report("Envoys will meet in Tripoli on Wednesday to discuss a truce.", "Daily", type="CONSULT", place=TRIPOLI,
+            modality=("future",)), True),
+    # ... but not when the stories differ
+    (Report("Envoys met in Tripoli on Wednesday to discuss a truce.", "Wire", type="CONSULT", place=TRIPOLI),
+     Report("Ministers will gather for budget talks on Wednesday.", "Daily", type="CONSULT", place=TRIPOLI,
+            actors=(), modality=("future",)), False),
 ])
 def test_score_links_reports_of_one_incident_and_keeps_look_alikes_apart(a, b, merged):
     fa, fb = features_of(a), features_of(b)
@@ -161,6 +170,35 @@ def test_blocking_finds_every_pair_from_either_side(ca, cb, na, nb, da, db, pa, 
     where_a, where_b = set((ca,) if ca else na), set((cb,) if cb else nb)
     if where_a and where_b and not where_a & where_b:
         assert not filed_a & looked_b  # countries neither report names are never compared
+    if filed_a & looked_b:  # two writers that could link them wait for each other
+        assert waits_for(lock_plan(a), lock_plan(b))
+    if a.date_lo is None and a.published is None and b.date_lo is None and b.published is None:
+        return
+    if (a.date_lo is None and a.published is None) or (b.date_lo is None and b.published is None):
+        # a timeless main event meets the main events of its countries at any time
+        assert bool(filed_a & looked_b) == (not where_a or not where_b or bool(where_a & where_b))
+
+
+def waits_for(plan_a: tuple[set[str], set[str], bool], plan_b: tuple[set[str], set[str], bool]) -> bool:
+    """Whether two saves' locks (``merge.lock_plan``) conflict: a key both take, exclusive for one."""
+    (keys_a, last_a, alone_a), (keys_b, last_b, alone_b) = plan_a, plan_b
+    return bool(keys_a & keys_b) or bool(last_a & last_b and (alone_a or alone_b))
+
+
+def test_two_dated_main_events_never_wait_for_each_other_on_the_timeless_locks():
+    a = replace(features_of(Report(BASE, "Wire")), event="ev_a", article="A")
+    b = replace(features_of(Report(BASE, "Wire", day="2025-06-01", published="2025-06-01")), event="ev_b", article="B")
+    assert not waits_for(lock_plan(a), lock_plan(b))
+
+
+def test_an_undated_article_is_merged_with_the_dated_reports_of_its_story(store):
+    """An article with no publication date whose main event has no date (an archive page) is
+    compared with the main events of its countries at any time, not only with other timeless ones."""
+    store.save(shelling("Wire"))
+    store.save(shelling("Archive", tail="Residents fled Ain Zara.", day=None, published=None))
+    store.save(document(Report("Shelling killed nine people in Benghazi.", "Other", day=None, published=None,
+                               place=BENGHAZI, actors=(("Benghazi Defence Brigades", None),))))
+    assert sorted(len(group) for group in partition(store)) == [1, 2]
 
 
 # --- clustering in the store ----------------------------------------------------------------------

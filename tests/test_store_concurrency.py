@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
 from conftest import postgres_schema
-from web_fixtures import STORIES, document
+from web_fixtures import STORIES, Story, document
 
+from polemos.model import ArticleDocument, DateValue
 from polemos.store import Store, schema
 from polemos.store.migrations import MIGRATIONS
 
@@ -65,6 +67,42 @@ def test_processes_saving_the_same_articles_at_once_give_the_store_of_one(new_db
     serial = str(tmp_path / "serial.db")
     _save_all(serial, 0)
     assert _summary(new_db) == _summary(serial)
+
+
+def _timeless(story: Story, tail: str) -> ArticleDocument:
+    """The story again as an archive page: no publication date, no date of its event."""
+    doc = document(replace(story, text=f"{story.text} {tail}"))
+    undated = DateValue(None, None)
+    return replace(doc, article=replace(doc.article, published=None),
+                   events=tuple(replace(e, date=undated) for e in doc.events),
+                   figures=tuple(replace(f, date=undated) for f in doc.figures))
+
+
+def _mixed() -> list[ArticleDocument]:
+    dated = [document(s) for s in STORIES]
+    timeless = [_timeless(s, tail) for s in STORIES[:3] for tail in ("Residents fled.", "Schools closed.")]
+    return dated + timeless
+
+
+def _save_share(db: str, part: int) -> list[str]:
+    """Save one process's share of the dated and timeless reports of the same stories."""
+    with Store.open(db) as store:
+        return [store.save(d) for d in _mixed()[part::4]]
+
+
+def test_processes_saving_timeless_and_dated_reports_of_one_story_give_the_store_of_one(new_db, tmp_path):
+    """Timeless main events meet every dated one of their countries; the locks for that
+    (``merge.lock_plan``) must still make writers of reports that could meet wait for each other."""
+    Store.open(new_db).close()
+    with FORK.Pool(4) as pool:
+        outcomes = pool.starmap(_save_share, [(new_db, part) for part in range(4)])
+    assert sorted(o for run in outcomes for o in run) == ["stored"] * len(_mixed())
+    serial = str(tmp_path / "serial.db")
+    with Store.open(serial) as store:
+        for doc in _mixed():
+            store.save(doc)
+    assert _summary(new_db) == _summary(serial)
+    assert max(reports for _, _, reports in _summary(serial)[2]) >= 4  # timeless reports did merge
 
 
 # --- values a database refuses: that article is rejected, the store and the batch go on -------------

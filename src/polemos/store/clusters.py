@@ -35,7 +35,8 @@ import sqlalchemy as sa
 
 from polemos.store import schema_merge as sm
 from polemos.store.locks import lock_keys
-from polemos.store.merge import THRESHOLD, VETO, Features, blocking_keys, canonical_id_of, representative_key, score
+from polemos.store.merge import (THRESHOLD, VETO, Features, blocking_keys, canonical_id_of, lock_plan,
+                                 representative_key, score)
 
 CLUSTER_MEAN = 0.55  # the mean score over every pair of two clusters that may be joined
 CHUNK = 500
@@ -66,7 +67,7 @@ class Added:
 def add(conn: sa.Connection, reports: Sequence[Features]) -> Added:
     """File ``reports`` (in order) and store their edges; each starts as a cluster of its own."""
     keys = [blocking_keys(r) for r in reports]
-    lock_keys(conn, "merge", {k for filed, looked in keys for k in filed | looked})
+    _lock(conn, reports)
     linked: set[str] = set()
     scored = 0
     for report, (filed, looked) in zip(reports, keys):
@@ -86,6 +87,15 @@ def add(conn: sa.Connection, reports: Sequence[Features]) -> Added:
             conn.execute(sm.merge_edges.insert(), sorted(edges, key=lambda e: (e["a"], e["b"])))
             linked.add(report.event)
     return Added(frozenset(linked), scored)
+
+
+def _lock(conn: sa.Connection, reports: Sequence[Features]) -> None:
+    """Wait for every other writer whose reports could be linked to these (``merge.lock_plan``)."""
+    plans = [lock_plan(r) for r in reports]
+    lock_keys(conn, "merge", {k for keys, _, _ in plans for k in keys})
+    exclusive = {k for _, keys, alone in plans if alone for k in keys}
+    lock_keys(conn, "merge", exclusive)
+    lock_keys(conn, "merge", {k for _, keys, alone in plans if not alone for k in keys} - exclusive, shared=True)
 
 
 def forget(conn: sa.Connection, event_ids: Iterable[str]) -> set[str]:
