@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from polemos.evaluate import ecbplus
+from polemos.model import ArticleDocument, ArticleMeta, Event, Span
 
 PAGE = """<Document doc_name="99_1ecbplus.xml" doc_id="X">
 <token t_id="1" sentence="0" number="0">http://www.example.org/2013/may/03/bank-blast</token>
@@ -58,6 +59,28 @@ def test_url_date(url, expected):
 ])
 def test_pairwise(gold, predicted, expected):
     assert ecbplus.pairwise(gold, predicted) == expected
+
+
+def _page_and_document(name: str, instance: str) -> tuple[ecbplus.Page, ArticleDocument]:
+    text = "A bomb exploded at a bank."
+    page = ecbplus.Page(name, "99", "99/ecb", text, None, None, (ecbplus.GoldMention(7, 15, instance),))
+    event = Event(id=f"ev_{name}", type="ASSAULT", evidence=Span(0, len(text), text),
+                  trigger=Span(7, 15, "exploded"))
+    meta = ArticleMeta(f"a{name}", text, None, None, "wire", None, "en", "test", {})
+    return page, ArticleDocument(meta, (), (event,), (), (), (), ())
+
+
+@pytest.mark.parametrize("instances, canonical, expected", [
+    # (gold instance of each page's mention, canonical id of each page's event) -> tp, fp, fn, fn_aligned
+    (("ACT1", "ACT1"), ("ce_1", "ce_1"), (1, 0, 0, 0)),
+    (("ACT1", "ACT1"), ("ce_1", "ce_2"), (0, 0, 1, 1)),  # both read as events, merging missed them
+    (("ACT1", "ACT2"), ("ce_1", "ce_1"), (0, 1, 0, 0)),
+])
+def test_mention_pairs_say_what_merging_itself_missed(instances, canonical, expected):
+    pairs = [_page_and_document(str(n), instance) for n, instance in enumerate(instances)]
+    assigned = {doc.events[0].id: cid for (_, doc), cid in zip(pairs, canonical)}
+    counts, _ = ecbplus._mention_pairs([p for p, _ in pairs], [d for _, d in pairs], assigned)
+    assert (counts["tp"], counts["fp"], counts["fn"], counts["fn_aligned"]) == expected
 
 
 @pytest.mark.gold

@@ -18,9 +18,13 @@ Prediction: every page is read by the pipeline and saved into a fresh store thro
   action mention its trigger overlaps (in the sentences ECB+ selected for coreference,
   ``ECBplus_coreference_sentences.csv``); pairs of aligned mentions in different pages are
   predicted coreferent when they share a canonical event. Recall counts every gold cross-page
-  pair of the selected sentences, so mentions the pipeline does not read as events are misses.
+  pair of the selected sentences, so mentions the pipeline does not read as events are misses;
+  *recall, both read as events* counts only the gold pairs whose two mentions were aligned to
+  events: what merging itself missed.
 
-Nothing is tuned to these pages; the held-out topics (8, 12, 19, 36, 41) are not here.
+No rule is written for these pages; one constant of merging, the story base (``merge.STORY_BASE``),
+was chosen on the odd visible topics and checked on the even ones (docs/merging.md). The
+held-out topics (8, 12, 19, 36, 41) are not here.
 """
 from __future__ import annotations
 
@@ -191,15 +195,19 @@ def score(pages: Sequence[Page], documents: Sequence[ArticleDocument | None], *,
     tp, fp, fn = pairwise([p.incident for p in pages], [_main(d, assigned) for d in documents])
     page_table.add_counts("page pairs", tp=tp, fp=fp, fn=fn)
     mention_table = ScoreTable(f"event mentions, cross-page coreference ({NAME}, split {split})")
-    aligned, gold_pairs = _mention_pairs(pages, documents, assigned)
-    mention_table.add_counts("mention pairs", **aligned)
+    counts, gold_pairs = _mention_pairs(pages, documents, assigned)
+    fn_aligned = counts.pop("fn_aligned")
+    mention_table.add_counts("mention pairs", **counts)
+    # merging alone: recall over the gold pairs whose two mentions were both read as events
+    aligned_recall = counts["tp"] / (counts["tp"] + fn_aligned) if counts["tp"] + fn_aligned else 0.0
     p_p, p_r, p_f, _ = page_table.prf()
     m_p, m_r, m_f, _ = mention_table.prf()
     with_event = sum(1 for d in documents if d is not None and d.events)
     notes = [f"{with_event} of {len(pages)} pages have an event; {gold_pairs} gold cross-page mention pairs",
              "pages saved through Store.save in a fixed shuffled order (seed 14); held-out topics are not here"]
     figures = {"page pairwise precision": p_p, "page pairwise recall": p_r, "page pairwise F1": p_f,
-               "mention pairwise precision": m_p, "mention pairwise recall": m_r, "mention pairwise F1": m_f}
+               "mention pairwise precision": m_p, "mention pairwise recall": m_r, "mention pairwise F1": m_f,
+               "mention pairwise recall, both read as events": aligned_recall}
     return Report(NAME, split, len(pages), [page_table, mention_table], figures, notes)
 
 
@@ -243,13 +251,15 @@ def _mention_pairs(pages: Sequence[Page], documents: Sequence[ArticleDocument | 
     aligned: list[tuple[int, str, str]] = []  # (page index, gold instance, canonical id)
     for index, (page, document) in enumerate(zip(pages, documents)):
         aligned += [(index, inst, cid) for inst, cid in _align(page, document, assigned)]
-    tp = fp = 0
+    tp = fp = fn_aligned = 0
     for (pa, ga, ca), (pb, gb, cb) in combinations(aligned, 2):
         if pa != pb and ca == cb:
             tp += ga == gb
             fp += ga != gb
+        elif pa != pb and ga == gb:
+            fn_aligned += 1
     gold_pairs = _gold_cross_pairs(pages)
-    return {"tp": tp, "fp": fp, "fn": max(0, gold_pairs - tp)}, gold_pairs
+    return {"tp": tp, "fp": fp, "fn": max(0, gold_pairs - tp), "fn_aligned": fn_aligned}, gold_pairs
 
 
 def _align(page: Page, document: ArticleDocument | None, assigned: dict[str, str]) -> Iterable[tuple[str, str]]:
