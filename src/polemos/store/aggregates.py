@@ -4,7 +4,8 @@ Three tables, filled by migration 0004 from what is stored and then kept in step
 writes (``Store.save`` takes the touched canonical events out with ``subtract`` before it
 recomputes them and calls ``after_save``; a correction calls ``subtract`` / ``add`` around its change):
 
-- ``agg_map``: canonical events with coordinates per type × country × place (the map);
+- ``agg_map``: canonical events with coordinates per type × country × place (the map; a map
+  filtered otherwise groups the events' ``map_cell``, which ``add`` keeps in step too);
 - ``agg_timeline``: canonical events per day × type × country, each event counted twice — under
   its country and under ``"*"`` (all countries) — so the default timeline reads a few thousand rows;
 - ``agg_figures``: figures per day × kind with best / low / high, reports and outlets (the toll
@@ -25,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from polemos.store import schema
+from polemos.store import map_cells, schema
 
 ALL = "*"  # the country key under which every event is counted too
 
@@ -136,9 +137,12 @@ def subtract(conn: sa.Connection, ids: Iterable[str]) -> None:
 
 
 def add(conn: sa.Connection, ids: Iterable[str]) -> None:
-    """Count canonical events into the summaries and the search index (after they changed)."""
+    """Count canonical events into the summaries and the search index (after they changed), and
+    give each its map cell (``polemos.store.map_cells``)."""
     ids = sorted(ids)
     _count(conn, ids, +1)
+    if ids and map_cells.present(conn):
+        map_cells.assign(conn, ids)
     if ids and conn.dialect.name == "sqlite":
         ce = schema.canonical_events
         for start in range(0, len(ids), 500):
@@ -270,7 +274,8 @@ def _refresh_figure_group(conn: sa.Connection, day: str, kind: str) -> None:
 
 
 def rebuild(conn: sa.Connection) -> None:
-    """Recompute every summary from the base tables (migration 0004, and after bulk loads)."""
+    """Recompute every summary from the base tables (migration 0004, and after bulk loads), and
+    the map cells of the events whose cell is missing or stale."""
     ce = schema.canonical_events
     for table in TABLES:
         conn.execute(table.delete())
@@ -288,6 +293,8 @@ def rebuild(conn: sa.Connection) -> None:
     conn.execute(agg_timeline.insert().from_select(
         ["country", "day", "type", "n"],
         sa.select(sa.literal(ALL), ce.c.date_start, ce.c.type, n).where(dated).group_by(ce.c.date_start, ce.c.type)))
+    if map_cells.present(conn):
+        map_cells.fill(conn)
     if conn.dialect.name == "sqlite" and _has(conn, "ce_search"):
         _fill_search(conn)
     if _has(conn, "agg_actor_events"):

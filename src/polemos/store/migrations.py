@@ -85,6 +85,12 @@ def _exact_clusters(conn: sa.Connection) -> None:
     exact_clusters(conn)
 
 
+def _map_cells(conn: sa.Connection) -> None:
+    from polemos.store.map_cells import create
+
+    create(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_corrections", _corrections),
@@ -98,6 +104,7 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0010_caller_ids", _caller_ids),
     ("0011_exact_clusters", _exact_clusters),
     ("0012_read_indexes", _read_indexes),
+    ("0013_map_cells", _map_cells),
 ]
 
 

@@ -285,7 +285,8 @@ def map_points(store: Store, filters: EventFilter = EventFilter(), *, limit: int
     """Events grouped by place and type: the map's markers (the browser clusters them further).
 
     Filtered by type and/or country only (the default views) it reads the summary table kept at
-    ingest (``aggregates.agg_map``); any other filter groups the matching events themselves."""
+    ingest (``aggregates.agg_map``); any other filter groups the matching events by their map
+    cell (``_cells_query``). Either way the largest come first, then by place and type."""
     if _only(filters, "type", "country"):
         m = aggregates.agg_map
         query = sa.select(m.c.lat, m.c.lon, m.c.place_name, m.c.country, m.c.type, m.c.n.label("count"))
@@ -298,15 +299,50 @@ def map_points(store: Store, filters: EventFilter = EventFilter(), *, limit: int
         with store.engine.connect() as conn:  # rows unpacked as tuples: by name costs more than the query
             return [{"lat": lat, "lon": lon, "place": place or None, "country": country or None, "type": type_,
                      "count": n} for lat, lon, place, country, type_, n in conn.execute(query).all()]
-    ce = schema.canonical_events
-    picked = _picked(sa.select(ce.c.lat, ce.c.lon, ce.c.place_name, ce.c.country, ce.c.type)
-                     .where(ce.c.lat.is_not(None), ce.c.lon.is_not(None)), filters)
-    count = sa.func.count().label("count")
-    keys = (picked.c.lat, picked.c.lon, picked.c.place_name, picked.c.country, picked.c.type)
-    query = sa.select(*keys, count).group_by(*keys).order_by(count.desc()).limit(limit)
     with store.engine.connect() as conn:
-        return [{"lat": lat, "lon": lon, "place": place, "country": country, "type": type_, "count": n}
-                for lat, lon, place, country, type_, n in conn.execute(query).all()]
+        return [{"lat": lat, "lon": lon, "place": place or None, "country": country or None, "type": type_,
+                 "count": n} for lat, lon, place, country, type_, n in conn.execute(_cells_query(filters, limit))]
+
+
+def _cells_query(filters: EventFilter, limit: int) -> sa.Select:
+    """The matching events grouped by their map cell (one integer), then only the cells found
+    looked up (``polemos.store.map_cells``); largest first, ties in the summary's order (place,
+    type), then by country, lat, lon.
+
+    Filtered by dates, type, country and place only (the dashboard's), the type, country and place
+    are asked of the few thousand cells and the events are read from ``ix_ce_until_map``, which
+    holds the date range and the cell: asked of the events, a type or country lured SQLite onto
+    its own index and one row lookup per event of it (0.25–0.45 s for 90 days of a 1M-event store),
+    a place onto a scan of the table. Not ``_picked``: no index starts with ``map_cell``, so no plan
+    trades the date range for the grouping order, and materialising the range first cost 20 ms."""
+    ce, cells = schema.canonical_events, schema.map_cells
+    count = sa.func.count().label("n")
+    events = sa.select(ce.c.map_cell, count).where(ce.c.map_cell.is_not(None))
+    if _only(filters, "type", "country", "place", "date_from", "date_to"):
+        chosen = _cell_conditions(filters)
+        if chosen:
+            events = events.where(ce.c.map_cell.in_(sa.select(cells.c.id).where(*chosen)))
+        filters = replace(filters, type=None, country=None, place=None)
+    grouped = apply_filters(events, filters).group_by(ce.c.map_cell).subquery("grouped")
+    return (sa.select(cells.c.lat, cells.c.lon, cells.c.place_name, cells.c.country, cells.c.type, grouped.c.n)
+            .join_from(grouped, cells, cells.c.id == grouped.c.map_cell)
+            .order_by(grouped.c.n.desc(), cells.c.place_name, cells.c.type, cells.c.country, cells.c.lat,
+                      cells.c.lon)
+            .limit(limit))
+
+
+def _cell_conditions(filters: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """``apply_filters``' type, country and place tests, asked of the cells: a cell holds its
+    events' values (NULL as "", which no test of a set filter matches, as NULL matches none)."""
+    cells = schema.map_cells
+    chosen = []
+    if filters.type:
+        chosen.append(cells.c.type == filters.type.upper())
+    if filters.country:
+        chosen.append(cells.c.country == filters.country.upper())
+    if filters.place:
+        chosen.append(contains(cells.c.place_name, filters.place))
+    return chosen
 
 
 def _only(filters: EventFilter, *allowed: str) -> bool:

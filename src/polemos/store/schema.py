@@ -148,6 +148,23 @@ canonical_events = sa.Table(
     sa.Column("reports", sa.Integer, nullable=False),
     sa.Column("confidence", sa.Float),
     sa.Column("data", sa.JSON, nullable=False),
+    # the event's marker on the map: ``map_cells.id``, NULL without coordinates (migration 0013)
+    sa.Column("map_cell", sa.Integer),
+)
+
+# One row per marker the map can draw: a distinct (lat, lon, place, country, type) of canonical
+# events, NULL place and country stored as "" (NULLs are never equal in a unique key). The map of a
+# date range groups the range's events by this one integer, not by five columns
+# (``polemos.store.map_cells``). A cell is never deleted, so an id, once read, always resolves.
+map_cells = sa.Table(
+    "map_cells", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("place_name", sa.Text, nullable=False),
+    sa.Column("country", sa.String(2), nullable=False),
+    sa.Column("type", sa.String(20), nullable=False),
+    sa.UniqueConstraint("lat", "lon", "place_name", "country", "type", name="uq_map_cells"),
 )
 
 failures = sa.Table(

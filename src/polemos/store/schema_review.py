@@ -65,16 +65,29 @@ POSTGRES_INDEXES = {
     "ix_ce_newest": "canonical_events (date_start DESC NULLS LAST, id)",
 }
 
+# Migration 0013 (issue 14): the map of a date range (and a type or country within it) reads each
+# event's map cell from the range alone, then groups one integer (``polemos.store.map_cells``).
+# Not in READ_INDEXES: migration 0012 runs before the column exists.
+MAP_INDEXES = {
+    "ix_ce_until_map": "canonical_events ((coalesce(date_end, date_start)), date_start, date_end, type, country, "
+                       "map_cell)",
+}
+
 
 def create_read_indexes(conn: sa.Connection) -> None:
     """Migration 0012: ``READ_INDEXES`` (and ``POSTGRES_INDEXES`` there). On an analysed SQLite
     store the new indexes get their statistics at once (a store never analysed gets all of them
     when the app first opens it)."""
-    indexes = dict(READ_INDEXES, **(POSTGRES_INDEXES if conn.dialect.name == "postgresql" else {}))
+    create_indexes(conn, dict(READ_INDEXES, **(POSTGRES_INDEXES if conn.dialect.name == "postgresql" else {})))
+
+
+def create_indexes(conn: sa.Connection, indexes: dict[str, str]) -> None:
+    """``CREATE INDEX IF NOT EXISTS`` each of ``indexes`` (name → definition); analysed at once on
+    an analysed SQLite store, whose planner would otherwise not know them from the others."""
     for name, definition in indexes.items():
         conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}"))
     if conn.dialect.name == "sqlite" and _analysed(conn):
-        for name in READ_INDEXES:
+        for name in indexes:
             conn.execute(sa.text(f"ANALYZE {name}"))
 
 
