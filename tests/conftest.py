@@ -68,3 +68,14 @@ def postgres_schema(prefix: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store's address, once as a SQLite file and once as a schema on the test PostgreSQL."""
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    if request.param == "sqlite":
+        yield str(tmp_path / f"{name}.db")
+        return
+    with postgres_schema(name[:20]) as url:
+        yield url

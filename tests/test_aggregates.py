@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 import sqlalchemy as sa
-from conftest import postgres_schema
 from test_merge_determinism import documents, dump
 
 from polemos.store import Store, aggregates
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "a.db")
-        return
-    with postgres_schema("agg") as url:
-        yield url
 
 
 def summaries(conn: sa.Connection) -> dict[str, list[tuple]]:

@@ -89,15 +89,6 @@ def test_a_document_without_content_hash_still_loads_and_validates():
 
 # --- the store ----------------------------------------------------------------------------------------
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "ids.db")
-        return
-    with postgres_schema("ids") as url:
-        yield url
-
-
 def named(doc: ArticleDocument, article_id: str) -> ArticleDocument:
     return dataclasses.replace(doc, article=dataclasses.replace(doc.article, id=article_id))
 

@@ -20,16 +20,6 @@ from polemos.store.corrections import Correction
 from polemos.store.corrections import add as correct
 from polemos.store.migrations import apply_migrations
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "cells.db")
-        return
-    with postgres_schema("cells") as url:
-        yield url
-
-
 # --- a bulk-loaded store whose every event is known here -------------------------------------------
 
 PLACES = [  # name, lat, lon, country

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from polemos.ingest.normalize import content_id
 from polemos.model import Actor, ArticleDocument, ArticleMeta, DateValue, Event, Figure, Place, Span
 from polemos.store import Store, corrections, near_duplicates, queries, schema, schema_merge, tolls
-from polemos.store.merge import (THRESHOLD, VETO, Features, blocking_keys, features, figures_agree, lock_plan,
-                                 score)
+from polemos.store.merge import THRESHOLD, VETO, Features, blocking_keys, features, figures_agree, lock_plan, score
 from polemos.store.migrations import apply_migrations
 
 

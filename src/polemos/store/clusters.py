@@ -35,8 +35,16 @@ import sqlalchemy as sa
 
 from polemos.store import schema_merge as sm
 from polemos.store.locks import lock_keys
-from polemos.store.merge import (THRESHOLD, VETO, Features, blocking_keys, canonical_id_of, lock_plan,
-                                 representative_key, score)
+from polemos.store.merge import (
+    THRESHOLD,
+    VETO,
+    Features,
+    blocking_keys,
+    canonical_id_of,
+    lock_plan,
+    representative_key,
+    score,
+)
 
 CLUSTER_MEAN = 0.55  # the mean score over every pair of two clusters that may be joined
 CHUNK = 500
