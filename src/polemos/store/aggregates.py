@@ -141,7 +141,7 @@ def add(conn: sa.Connection, ids: Iterable[str]) -> None:
     give each its map cell (``polemos.store.map_cells``)."""
     ids = sorted(ids)
     _count(conn, ids, +1)
-    if ids and map_cells.present(conn):
+    if ids and _has(conn, "map_cells"):
         map_cells.assign(conn, ids)
     if ids and conn.dialect.name == "sqlite":
         ce = schema.canonical_events
@@ -212,7 +212,7 @@ def _bump(conn: sa.Connection, table: sa.Table, key: tuple[str, ...], deltas: Co
     rows = [dict(zip(key, values), n=n) for values, n in sorted(deltas.items(), key=_sortable) if n]
     if not rows:
         return
-    insert = _insert(conn)(table)
+    insert = schema.dialect_insert(conn)(table)
     conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_={"n": table.c.n + insert.excluded.n}),
                  rows)
     fallen = [{f"k_{k}": row[k] for k in key} for row in rows if row["n"] < 0]
@@ -223,14 +223,6 @@ def _bump(conn: sa.Connection, table: sa.Table, key: tuple[str, ...], deltas: Co
 
 def _sortable(item: tuple[tuple, int]) -> tuple:
     return tuple((v is None, v) for v in item[0])
-
-
-def _insert(conn: sa.Connection) -> Any:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def _figure_select() -> sa.Select:
@@ -293,7 +285,7 @@ def rebuild(conn: sa.Connection) -> None:
     conn.execute(agg_timeline.insert().from_select(
         ["country", "day", "type", "n"],
         sa.select(sa.literal(ALL), ce.c.date_start, ce.c.type, n).where(dated).group_by(ce.c.date_start, ce.c.type)))
-    if map_cells.present(conn):
+    if _has(conn, "map_cells"):
         map_cells.fill(conn)
     if conn.dialect.name == "sqlite" and _has(conn, "ce_search"):
         _fill_search(conn)

@@ -16,7 +16,6 @@ Migration 0013 (``create``) adds the table, the column and the index to a store 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -58,7 +57,7 @@ def cell_ids(conn: sa.Connection, cells: set[Cell]) -> dict[Cell, int]:
     found = _lookup(conn, cells)
     missing = sorted(cells - set(found))
     if missing:
-        insert = _insert(conn)(schema.map_cells).on_conflict_do_nothing(index_elements=list(KEY))
+        insert = schema.dialect_insert(conn)(schema.map_cells).on_conflict_do_nothing(index_elements=list(KEY))
         conn.execute(insert, [dict(zip(KEY, cell)) for cell in missing])
         found.update(_lookup(conn, set(missing)))
     return found
@@ -84,7 +83,8 @@ def fill(conn: sa.Connection) -> None:
                ce.c.type)
     distinct = (sa.select(*columns).where(ce.c.lat.is_not(None), ce.c.lon.is_not(None)).group_by(*columns)
                 .order_by(columns[2], columns[4], columns[3], columns[0], columns[1]))
-    conn.execute(_insert(conn)(mc).from_select(list(KEY), distinct).on_conflict_do_nothing(index_elements=list(KEY)))
+    insert = schema.dialect_insert(conn)(mc).from_select(list(KEY), distinct)
+    conn.execute(insert.on_conflict_do_nothing(index_elements=list(KEY)))
     # a row without coordinates matches no cell: its subquery gives NULL
     cell = sa.select(mc.c.id).where(*(mc.c[k] == column for k, column in zip(KEY, columns))).scalar_subquery()
     conn.execute(ce.update().values(map_cell=cell).where(ce.c.map_cell.is_distinct_from(cell)))
@@ -100,16 +100,3 @@ def create(conn: sa.Connection) -> None:
         conn.execute(sa.text("ALTER TABLE canonical_events ADD COLUMN map_cell INTEGER"))
     fill(conn)
     create_indexes(conn, MAP_INDEXES)
-
-
-def present(conn: sa.Connection) -> bool:
-    """Whether migration 0013 has run (the earlier migrations that rebuild canonical events run before it)."""
-    return sa.inspect(conn).has_table("map_cells")
-
-
-def _insert(conn: sa.Connection) -> Any:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert

@@ -12,6 +12,8 @@ ingesting again updates. Article id columns hold ``ARTICLE_ID_MAX`` characters (
 """
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from polemos.model import ARTICLE_ID_MAX
@@ -175,3 +177,12 @@ failures = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("at", sa.String(40), nullable=False),
 )
+
+
+def dialect_insert(conn: sa.Connection) -> Any:
+    """The INSERT construct of the connection's database, which has ``on_conflict_do_nothing``."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
