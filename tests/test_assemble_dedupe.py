@@ -10,9 +10,9 @@ import dataclasses
 
 import pytest
 
-from polemos.extract.dedupe import dedupe_events
+from polemos.extract.dedupe import Names, dedupe_events
 from polemos.mentions import FigureMention
-from polemos.model import UNKNOWN_DATE, DateValue, Event, Span
+from polemos.model import UNKNOWN_DATE, DateValue, Event, Place, Span
 
 # An invented article, one sentence per line: each event below points at its sentence.
 SENTENCES = [
@@ -117,3 +117,65 @@ def test_a_repeat_in_another_sentence_becomes_a_reference_of_the_event_it_repeat
 def test_unknown_date_is_not_own_information():
     bare = event(3, "explosion", date=UNKNOWN_DATE)
     assert [e.id for e in dedupe_events([GAO_ATTACK, bare], figures=[toll(0, 3)])] == [GAO_ATTACK.id]
+
+
+# A second invented article with a headline: actors a1.. and places p1.. named below.
+HEADLINE = "Gunmen kill five at church in northern Burkina Faso"
+BODY = ["Gunmen attacked a church in Djibo on Sunday, killing five worshippers, and burned the market in Arbinda.",
+        "Gunmen attacked a church in Titao on Monday.",
+        "Soldiers shelled the hills while gunmen attacked a convoy."]
+ARTICLE = "\n".join([HEADLINE, *BODY])
+ACTORS = {"h1": "gunmen", "h2": "church", "a1": "gunmen", "a2": "church", "a3": "worshippers", "a4": "market",
+          "a5": "gunmen", "a6": "church", "a7": "soldiers", "a8": "hills", "a9": "convoy"}
+PLACES = {"bf": Place("bf", "Burkina Faso", country="BF", feature="country"),
+          "djibo": Place("djibo", "Djibo", country="BF", admin1="Sahel", feature="city"),
+          "arbinda": Place("arbinda", "Arbinda", country="BF", admin1="Sahel", feature="city"),
+          "titao": Place("titao", "Titao", country="BF", admin1="Nord", feature="city")}
+NAMES = Names(ACTORS, PLACES, title_end=len(HEADLINE))
+
+
+def told(line: int, trigger: str, *, nth: int = 0, **fields) -> Event:
+    lines = [HEADLINE, *BODY]
+    start = sum(len(s) + 1 for s in lines[:line])
+    at = start + [i for i in range(len(lines[line])) if lines[line].startswith(trigger, i)][nth]
+    return Event(id=f"e{line}-{trigger}-{nth}", type="ASSAULT", evidence=Span(start, start + len(lines[line]), lines[line]),
+                 trigger=Span(at, at + len(trigger), trigger), **fields)
+
+
+IN_DJIBO = told(1, "attacked", actors=("a1",), recipients=("a2",), place="djibo")
+
+# (what the case shows, events, (trigger, actors, recipients) of each event kept, in text order)
+ARTICLE_CASES = [
+    ("one attackers' acts in one sentence are one incident whose targets and victims add up",
+     [IN_DJIBO, told(1, "killing", actors=("a1",), recipients=("a3",))],
+     [("attacked", ("a1",), ("a2", "a3"))]),
+    ("the same attackers' act at another place in the sentence is another incident",
+     [IN_DJIBO, told(1, "burned", actors=("a1",), recipients=("a4",), place="arbinda")],
+     [("attacked", ("a1",), ("a2",)), ("burned", ("a1",), ("a4",))]),
+    ("other attackers in the same sentence are another incident",
+     [told(3, "shelled", actors=("a7",), recipients=("a8",)), told(3, "attacked", actors=("a5",), recipients=("a9",))],
+     [("shelled", ("a7",), ("a8",)), ("attacked", ("a5",), ("a9",))]),
+    ("the headline's participants are the body's when their names are",
+     [told(0, "kill", actors=("h1",), recipients=("h2",), place="bf"), IN_DJIBO],
+     [("attacked", ("a1",), ("a2",))]),
+    ("in the body, actors of one name are still told apart by place",
+     [IN_DJIBO, told(2, "attacked", actors=("a5",), recipients=("a6",), place="titao")],
+     [("attacked", ("a1",), ("a2",)), ("attacked", ("a5",), ("a6",))]),
+    ("in the body, two actor records of one name are two actors",
+     [told(1, "attacked", actors=("a1",), recipients=("a2",)), told(2, "attacked", actors=("a5",), recipients=("a6",))],
+     [("attacked", ("a1",), ("a2",)), ("attacked", ("a5",), ("a6",))]),
+]
+
+
+@pytest.mark.parametrize(("case", "events", "kept"), ARTICLE_CASES, ids=[c[0] for c in ARTICLE_CASES])
+def test_dedupe_with_names_and_places(case, events, kept):
+    for e in events:
+        assert ARTICLE[e.trigger.start:e.trigger.end] == e.trigger.text
+    found = dedupe_events(events, names=NAMES)
+    assert [(e.trigger.text, e.actors, e.recipients) for e in found] == kept
+
+
+def test_the_headline_folded_into_the_body_is_kept_as_a_reference():
+    headline = told(0, "kill", actors=("h1",), recipients=("h2",), place="bf")
+    [kept] = dedupe_events([headline, IN_DJIBO], names=NAMES)
+    assert kept.id == IN_DJIBO.id and kept.references == (headline.evidence,)

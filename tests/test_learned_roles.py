@@ -143,3 +143,28 @@ def test_who_did_it_to_whom_in_whole_articles(pipeline, text, trigger, agent, ta
     agents, targets = roles_of(pipeline, text, trigger)
     assert any(agent in a for a in agents), agents
     assert any(target in t for t in targets), targets
+
+
+@pytest.mark.parametrize("text, word, event_type, expected", [
+    ("Drones hit an oil terminal near the port.", "terminal", "ASSAULT", True),     # a thing that is hit
+    ("A mortar round struck a minibus on the road.", "minibus", "ASSAULT", True),
+    ("Militants blew up the aqueduct overnight.", "aqueduct", "ASSAULT", True),
+    ("Farmers blocked the highway with tractors.", "highway", "PROTEST", False),    # where, not what
+    ("Police beat the students with batons.", "batons", "COERCE", False),          # an implement
+    ("The rebels attacked the proposal in a statement.", "statement", "ASSAULT", False),  # a message
+    ("The rebels rejected the proposal.", "proposal", "REJECT", False),           # talk: recipients are actors
+    ("The rebels rejected the teachers.", "teachers", "REJECT", True),            # people, whatever the type
+])
+def test_which_role_words_may_become_actors(nlp, text, word, event_type, expected):
+    from polemos.extract.learned._assign import _can_be_actor
+
+    assert _can_be_actor(token(nlp(text), word), event_type) is expected
+
+
+@pytest.mark.parametrize("text, trigger, targets", [
+    ("Russian drones struck an oil terminal in Odesa overnight, regional officials said.", "struck", ["oil terminal"]),
+    ("Gunmen attacked a church in Djibo on Sunday, killing five worshippers, officials said.", "attacked",
+     ["church", "worshippers"]),
+])
+def test_every_target_and_victim_of_one_attack_in_whole_articles(pipeline, text, trigger, targets):
+    assert roles_of(pipeline, text, trigger)[1] == targets

@@ -86,3 +86,14 @@ def test_public_api_is_what_all_says():
     for name in polemos.__all__:
         assert hasattr(polemos, name), name
     assert polemos.SCHEMA == "polemos/1"
+
+
+@pytest.mark.parametrize("title, body, filed", [
+    ("Blast at mosque kills 12", "KABUL (Reuters) - A suicide bomber blew himself up outside a mosque on Friday, "
+     "killing at least 12 worshippers, police said.", "kabul"),
+    ("Gunmen attack church", "GAO, Mali, March 3 (Polemos Wire) - Gunmen attacked a church, killing three.", "gao"),
+])
+def test_a_datelines_place_is_where_the_story_was_filed_not_an_actor(pipeline, title, body, filed):
+    document = pipeline.extract_text(body, title=title, published="2024-03-08")
+    assert filed not in {a.name.casefold() for a in document.actors}
+    assert filed in {p.name.casefold() for p in document.places}

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from polemos.extract._spans import SpanIndex
 from polemos.extract.actors import ActorFindings
-from polemos.extract.dedupe import dedupe_events
+from polemos.extract.dedupe import Names, dedupe_events
 from polemos.extract.places import PlaceFindings, contains, finest
 from polemos.mentions import DateMention, EventMention, FigureMention, QuoteMention
 from polemos.model import (
@@ -166,20 +166,32 @@ def _outside(figures: list[Figure], context: _Context) -> list[Figure]:
 def _kept_records(found: Findings, context: _Context, events: Sequence[Event], quotes: Sequence[Quote],
                   figures: Sequence[Figure]) -> tuple[tuple, tuple]:
     """Actors and places less those named only in boilerplate (a byline's reporter, a caption's
-    photographer) that no kept record refers to; their boilerplate mentions are dropped too."""
+    photographer) that no kept record refers to; their boilerplate mentions are dropped too. A
+    dateline's place ("KABUL (Reuters) -") is where the story was filed, not an actor: an actor
+    mention on it is dropped the same way."""
     used = {a for e in events for a in (*e.actors, *e.recipients, *e.reported_by)}
     used |= {a for q in quotes for a in (q.speaker, q.addressee, *q.chain) if a}
     used |= {f.source for f in figures if f.source}
     used |= {a.affiliation for a in found.actors.actors if a.affiliation}
     placed = {e.place for e in events} | {f.place for f in figures}
-    actors = tuple(a for a in (_trim_mentions(a, context) for a in found.actors.actors) if a.mentions or a.id in used)
+    filed = _dateline_places(found)
+    actors = tuple(a for a in (_trim_mentions(a, context, also=filed) for a in found.actors.actors)
+                   if a.mentions or a.id in used)
     places = tuple(p for p in (_trim_mentions(p, context) for p in found.places.places) if p.mentions or p.id in placed)
     return actors, places
 
 
-def _trim_mentions(record: _Record, context: _Context) -> _Record:
-    kept = tuple(m for m in record.mentions if not context.in_boilerplate(m))
+def _trim_mentions(record: _Record, context: _Context, *, also: Sequence[Span] = ()) -> _Record:
+    kept = tuple(m for m in record.mentions
+                 if not context.in_boilerplate(m) and not any(m.start < s.end and s.start < m.end for s in also))
     return record if len(kept) == len(record.mentions) else dataclasses.replace(record, mentions=kept)
+
+
+def _dateline_places(found: Findings) -> list[Span]:
+    """The place names of the article's dateline ("GAO, Mali, March 3 (Polemos Wire) -")."""
+    if found.dateline is None:
+        return []
+    return [m for p in found.places.places for m in p.mentions if _inside(m, found.dateline)]
 
 
 def _actor(found: Findings, token: int | None) -> str | None:
@@ -251,7 +263,9 @@ def link_events(article: ArticleMeta, look: _Lookup, linked: _Quotes) -> list[Ev
     events = carry_report(look, [_event(article, look, linked, m) for m in mentions])
     title_end = _title_end(article)
     headline_types = {e.type for e in events if e.evidence.start < title_end}
-    return order_by_salience(dedupe_events(events, figures=look.found.figures), title_end=title_end,
+    names = Names({a.id: a.name.casefold() for a in look.found.actors.actors},
+                  {p.id: p for p in look.found.places.places}, title_end)
+    return order_by_salience(dedupe_events(events, figures=look.found.figures, names=names), title_end=title_end,
                              headline_types=headline_types)
 
 

@@ -38,6 +38,7 @@ from polemos.extract.events._modality import modality
 from polemos.extract.events._rules import (
     COOP_NOUNS,
     INSTRUMENTS,
+    WEAPON_OBJECTS,
     Candidate,
     accept,
     apply_content,

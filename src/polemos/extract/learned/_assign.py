@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from polemos.extract.actors import ActorFindings
-from polemos.extract.events import participant_kind
+from polemos.extract.events import INSTRUMENTS, WEAPON_OBJECTS, lexicon, participant_kind
 from polemos.extract.learned._heads import ROLES, Head
 from polemos.extract.learned._roles import candidates, pair_features, pair_vector, trigger_words
 from polemos.mentions import EventMention
@@ -55,6 +55,28 @@ SITES = frozenset({"hospital", "clinic", "bank", "embassy", "consulate", "hotel"
                    "motorcade", "plane", "aircraft", "helicopter", "tank", "hall", "stadium", "nightclub", "bar",
                    "supermarket", "bakery", "pharmacy", "substation", "dam", "grid", "infrastructure", "camp",
                    "settlement", "hamlet", "neighbourhood", "neighborhood", "quarter"})
+MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+NUMERIC = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ity", "ness", "ism", "ship", "ing", "ure")
+# Nouns a role can hold that are not targets: messages, media, times, amounts, ideas, the
+# implements of force and the places where it happens (written for this step, from the project's
+# own training corpus' role errors).
+NOT_TARGETS = frozenset({"statement", "report", "video", "photo", "photograph", "picture", "footage", "image",
+                         "letter", "news", "information", "message", "post", "claim", "proposal", "plan", "process",
+                         "campaign", "memorandum", "communique", "communiqué", "time", "rise", "war", "decision",
+                         "dispute", "result", "series", "safety", "swap", "charter", "scale", "ransom", "justice",
+                         "dawn", "day", "night", "week", "month", "year", "hour", "way", "part", "number", "amount",
+                         "quantity", "lot", "kind", "type", "case", "issue", "matter", "effort", "activity", "law",
+                         "rule", "policy", "demand", "call", "warning", "threat", "order", "step", "measure",
+                         "idea", "reason", "fact", "sign", "level", "rate", "cost", "price", "tax", "tariff", "levy",
+                         "one", "x", "election", "vote", "trial", "charge", "sentence", "death", "life", "fire",
+                         "violence", "unrest", "tension", "situation", "crisis", "conflict", "fighting", "battle",
+                         "cannon", "pellet", "machete", "tyre", "tire", "dynamite", "cartridge", "baton", "round",
+                         "canister", "shot", "vest", "gas", "teargas", "stone", "rock", "knife", "spear", "arrow",
+                         "axe", "stick", "flag", "plate", "damage", "casualty", "item", "bill", "fee", "reform",
+                         "change", "overhaul", "guarantee", "title", "wage", "access", "delay", "account", "contact",
+                         "opinion", "eve", "road", "highway", "path", "street", "route", "area", "outskirts", "edge",
+                         "centre", "center", "shore", "border", "zone", "region", "side", "direction"})
 PARTS = frozenset({"delegation", "member", "representative", "fighter", "unit", "element", "envoy", "contingent",
                    "detachment", "faction", "wing", "branch", "militant", "soldier", "troop", "force", "official",
                    "gunman", "supporter", "loyalist", "group", "team", "squad", "cell", "battalion", "brigade"})
@@ -74,7 +96,7 @@ def read_roles(doc: Doc, events: list[EventMention], actors: ActorFindings, *,
         agents, patients = (tuple(_through_parts(doc[i], actors) for i in heads)
                             for heads in _decide(words, event, actors, head))
         for i in (*agents, *patients):
-            if i not in actors.token_actor and i not in new and _can_be_actor(doc[i]):
+            if i not in actors.token_actor and i not in new and _can_be_actor(doc[i], event.type):
                 new[i] = _new_actor(doc[i], text)
         out.append(dataclasses.replace(event, agent_heads=agents, patient_heads=patients))
     return out, (_with_actors(doc, actors, new) if new else actors)
@@ -106,16 +128,31 @@ def _through_parts(token: Token, actors: ActorFindings) -> int:
     return owned[0] if owned else token.i
 
 
-def _can_be_actor(token: Token) -> bool:
+def _can_be_actor(token: Token, event_type: str) -> bool:
     """A role's words that may become an actor: a name, or a noun for people, a force or a site
     that is attacked ("worshippers", "a convoy", "the embassy"); never a place (the event's place),
-    a pronoun, a weapon or an event ("shelling killed …": the attacker is unknown, not the shells)."""
+    a pronoun, a weapon or an event ("shelling killed …": the attacker is unknown, not the shells).
+    In a material conflict (an attack, a coercion, a protest) what is hit or blocked may be any
+    concrete thing ("homes", "a minibus", "the aqueduct"): there any noun the head puts in a role
+    is one, unless it names an event, a weapon, a time or an idea (``_abstract``); in talk and
+    agreements the other side is an actor the finders already know ("rejected the proposal":
+    the proposal is not a recipient)."""
     if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in PLACES:
         return False
     if token.ent_type_ in ("PERSON", "ORG", "NORP"):
         return True
     lemma = token.lemma_.lower()
-    return lemma in PEOPLE or lemma in SITES or participant_kind([token]) is not None
+    if lemma in PEOPLE or lemma in SITES or participant_kind([token]) is not None:
+        return True
+    return (event_type in MATERIAL and token.pos_ == "NOUN" and token.ent_type_ not in NUMERIC
+            and not _abstract(lemma))
+
+
+def _abstract(lemma: str) -> bool:
+    """An event, a weapon, a time, a message or an idea, not a thing that can be hit: the event
+    lexicon's nouns, the rules' weapons, and nouns of action or quality by their ending."""
+    return ((lemma, "N") in lexicon() or lemma in INSTRUMENTS or lemma in WEAPON_OBJECTS or lemma in NOT_TARGETS
+            or lemma.endswith(ABSTRACT_ENDINGS))
 
 
 def _best(cands: list[Token], scored: dict[int, np.ndarray], role: str, least: float) -> tuple[int, ...]:
