@@ -130,7 +130,8 @@ ACTORS = {"h1": "gunmen", "h2": "church", "a1": "gunmen", "a2": "church", "a3": 
 PLACES = {"bf": Place("bf", "Burkina Faso", country="BF", feature="country"),
           "djibo": Place("djibo", "Djibo", country="BF", admin1="Sahel", feature="city"),
           "arbinda": Place("arbinda", "Arbinda", country="BF", admin1="Sahel", feature="city"),
-          "titao": Place("titao", "Titao", country="BF", admin1="Nord", feature="city")}
+          "titao": Place("titao", "Titao", country="BF", admin1="Nord", feature="city"),
+          "north-djibo": Place("north-djibo", "northern Djibo", country="BF", admin1="Sahel", feature="region")}
 NAMES = Names(ACTORS, PLACES, title_end=len(HEADLINE))
 
 
@@ -157,6 +158,15 @@ ARTICLE_CASES = [
      [("shelled", ("a7",), ("a8",)), ("attacked", ("a5",), ("a9",))]),
     ("the headline's participants are the body's when their names are",
      [told(0, "kill", actors=("h1",), recipients=("h2",), place="bf"), IN_DJIBO],
+     [("attacked", ("a1",), ("a2",))]),
+    ("a headline without participants sums up the body's incident of its type",
+     [told(0, "kill", place="bf"), IN_DJIBO], [("attacked", ("a1",), ("a2",))]),
+    ("a headline without participants stays when a date tells it from the body's incident",
+     [told(0, "kill", date=DateValue("2024-02-01", "2024-02-01", "day", "1 February", basis="stated")),
+      dataclasses.replace(IN_DJIBO, date=DateValue("2024-03-03", "2024-03-03", "day", "on Sunday", basis="stated"))],
+     [("kill", (), ()), ("attacked", ("a1",), ("a2",))]),
+    ("a headline place named from the body's ('northern Kabul', Kabul) is the same place",
+     [told(0, "kill", actors=("h1",), recipients=("h2",), place="north-djibo"), IN_DJIBO],
      [("attacked", ("a1",), ("a2",))]),
     ("in the body, actors of one name are still told apart by place",
      [IN_DJIBO, told(2, "attacked", actors=("a5",), recipients=("a6",), place="titao")],

@@ -39,11 +39,17 @@ class Names:
         if not (a.place and b.place) or a.place == b.place:
             return False
         pa, pb = self.places.get(a.place), self.places.get(b.place)
-        nested = pa is not None and pb is not None and (_contains(pa, pb) or _contains(pb, pa))
+        nested = pa is not None and pb is not None and (_contains(pa, pb) or _contains(pb, pa) or _part_of(pa, pb))
         return not (nested and self.in_headline(a) != self.in_headline(b))
 
 
 NO_NAMES = Names()
+
+
+def _part_of(a: Place, b: Place) -> bool:
+    """A part named from the whole ("northern Kabul" and Kabul), in one country."""
+    x, y = a.name.casefold(), b.name.casefold()
+    return a.country == b.country and (x.endswith(f" {y}") or y.endswith(f" {x}"))
 
 
 def dedupe_events(events: list[Event], *, figures: Sequence[FigureMention] = (),
@@ -86,6 +92,9 @@ def dedupe_events(events: list[Event], *, figures: Sequence[FigureMention] = (),
     kept = [e for e in kept if e not in dropped]
     for event in dropped:
         folded.setdefault(_referent(event, kept).id, []).extend((event.evidence, *event.references))
+    for event, body in _headline_summaries(kept, tolls=tolls, names=names):
+        kept.remove(event)
+        folded.setdefault(body.id, []).extend((event.evidence, *event.references, *folded.pop(event.id, ())))
     return sorted((_with_references(e, folded.get(e.id, ())) for e in kept), key=lambda e: e.evidence.start)
 
 
@@ -103,6 +112,23 @@ def _joined(event: Event, others: Sequence[Event], names: Names = NO_NAMES) -> E
     if (tuple(actors), tuple(recipients)) == (event.actors, event.recipients):
         return event
     return dataclasses.replace(event, actors=tuple(actors), recipients=tuple(recipients))
+
+
+def _headline_summaries(kept: list[Event], *, tolls: _Tolls, names: Names) -> list[tuple[Event, Event]]:
+    """Headline events without participants ("Blast at Kabul mosque kills 12") with the body's
+    event of their type that tells the incident with its participants and that no place, date or
+    toll tells apart from them: the headline sums up the lead."""
+    body = sorted((e for e in kept if not names.in_headline(e) and (e.actors or e.recipients)),
+                  key=lambda e: e.evidence.start)
+    out = []
+    for event in kept:
+        if not names.in_headline(event) or event.actors or event.recipients or event.modality:
+            continue
+        told = next((b for b in body if b.type == event.type and not b.modality
+                     and not _told_apart(event, b, tolls=tolls, names=names)), None)
+        if told is not None:
+            out.append((event, told))
+    return out
 
 
 def _referent(back: Event, kept: list[Event]) -> Event:
