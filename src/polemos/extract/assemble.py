@@ -168,14 +168,17 @@ def _kept_records(found: Findings, context: _Context, events: Sequence[Event], q
     """Actors and places less those named only in boilerplate (a byline's reporter, a caption's
     photographer) that no kept record refers to; their boilerplate mentions are dropped too. A
     dateline's place ("KABUL (Reuters) -") is where the story was filed, not an actor: an actor
-    mention on it is dropped the same way."""
+    mention on it is dropped the same way; so is a "person" no record refers to whose every
+    mention is a gazetteer place's (the small model tags "Gao" a PERSON as often as a GPE)."""
     used = {a for e in events for a in (*e.actors, *e.recipients, *e.reported_by)}
     used |= {a for q in quotes for a in (q.speaker, q.addressee, *q.chain) if a}
     used |= {f.source for f in figures if f.source}
     used |= {a.affiliation for a in found.actors.actors if a.affiliation}
     placed = {e.place for e in events} | {f.place for f in figures}
     filed = _dateline_places(found)
-    actors = tuple(a for a in (_trim_mentions(a, context, also=filed) for a in found.actors.actors)
+    places_named = {(m.start, m.end) for p in found.places.places if p.geonameid is not None for m in p.mentions}
+    actors = tuple(a for a in (_trim_mentions(a, context, also=filed) for a in found.actors.actors
+                               if a.id in used or not _a_place_taken_for_a_person(a, places_named))
                    if a.mentions or a.id in used)
     places = tuple(p for p in (_trim_mentions(p, context) for p in found.places.places) if p.mentions or p.id in placed)
     return actors, places
@@ -185,6 +188,11 @@ def _trim_mentions(record: _Record, context: _Context, *, also: Sequence[Span] =
     kept = tuple(m for m in record.mentions
                  if not context.in_boilerplate(m) and not any(m.start < s.end and s.start < m.end for s in also))
     return record if len(kept) == len(record.mentions) else dataclasses.replace(record, mentions=kept)
+
+
+def _a_place_taken_for_a_person(actor: Actor, places: set[tuple[int, int]]) -> bool:
+    return (actor.kind == "person" and not actor.kb_id and bool(actor.mentions)
+            and all((m.start, m.end) in places for m in actor.mentions))
 
 
 def _dateline_places(found: Findings) -> list[Span]:

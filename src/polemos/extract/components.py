@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from polemos.errors import ExtractionError
 from polemos.extract.actors import ActorFindings, find_actors
 from polemos.extract.assemble import Findings, assemble
+from polemos.extract.entities import without_common_words
 from polemos.extract.events import find_events
 from polemos.extract.figures import find_figures
 from polemos.extract.learned import load_heads, read_events, read_roles
@@ -41,7 +42,7 @@ for _attr in ATTRS:
     if not Doc.has_extension(_attr):
         Doc.set_extension(_attr, default=None)
 
-STEPS = ("polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes", "polemos_events",
+STEPS = ("polemos_entities", "polemos_places", "polemos_actors", "polemos_dates", "polemos_quotes", "polemos_events",
          "polemos_learned", "polemos_roles", "polemos_figures", "polemos_document")
 
 
@@ -77,13 +78,16 @@ def published_of(doc: Doc) -> dt.date | None:
     return dt.date.fromisoformat(published) if published else None
 
 
-def guarded(step: str, work: Callable[[Doc], Any], attr: str) -> Callable[[Doc], Doc]:
-    """Run one step; on failure record it (pipeline runs) or raise (a bare spaCy call)."""
+def guarded(step: str, work: Callable[[Doc], Any], attr: str | None) -> Callable[[Doc], Doc]:
+    """Run one step; on failure record it (pipeline runs) or raise (a bare spaCy call). With
+    ``attr`` None the step's work sets what it assigns itself (``doc.ents``)."""
     def component(doc: Doc) -> Doc:
         if doc._.polemos_failure is not None:
             return doc  # an earlier step failed: later steps would only fail again
         try:
-            setattr(doc._, attr, work(doc))
+            result = work(doc)
+            if attr is not None:
+                setattr(doc._, attr, result)
         except Exception as exc:  # noqa: BLE001 — recorded with its step and traceback, never swallowed
             article = doc._.polemos_article
             if article is None:
@@ -106,6 +110,13 @@ def gazetteer(cache_dir: str, supplements: tuple[str, ...]) -> Gazetteer:
 def actor_kb(paths: tuple[str, ...]) -> ActorKB:
     """One actor knowledge base per process and list of user tables."""
     return ActorKB.load(tuple(Path(p) for p in paths))
+
+
+@Language.factory("polemos_entities", requires=["doc.ents", "doc.sents"], assigns=["doc.ents"])
+def make_entities(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    def work(doc: Doc) -> None:
+        doc.ents = without_common_words(doc)
+    return guarded(name, work, None)
 
 
 @Language.factory("polemos_places", requires=["doc.ents", "token.dep"], assigns=["doc._.polemos_places"],

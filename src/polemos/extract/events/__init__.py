@@ -30,6 +30,7 @@ from polemos.extract.events._args import (
     noun_agents,
     noun_patients,
     participant_kind,
+    participant_word,
     verb_patients,
     verb_subject,
 )

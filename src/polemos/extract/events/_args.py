@@ -49,6 +49,17 @@ PROTESTER = frozenset({"protester", "protestor", "demonstrator", "rioter", "marc
 MOB = frozenset({"mob", "crowd", "villager", "resident", "youth"})
 
 
+PARTICIPANT_WORDS = STATE | NONSTATE | CIVILIAN | PROTESTER | MOB
+
+
+def participant_word(word: str) -> bool:
+    """Is ``word`` (any case, singular or plural: "Gunmen", "Soldiers") a word for a participant?"""
+    word = word.lower()
+    forms = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word,
+             word[:-3] + "man" if word.endswith("men") else word}
+    return bool(forms & PARTICIPANT_WORDS)
+
+
 def governing_verb(token: Token) -> Token | None:
     """The verb a noun trigger depends on ("launched an attack" → launched), or None."""
     head = token
