@@ -175,11 +175,10 @@ def _kept_records(found: Findings, context: _Context, events: Sequence[Event], q
     used |= {f.source for f in figures if f.source}
     used |= {a.affiliation for a in found.actors.actors if a.affiliation}
     placed = {e.place for e in events} | {f.place for f in figures}
+    gazetteer = {(m.start, m.end) for p in found.places.places if p.geonameid is not None for m in p.mentions}
+    candidates = [a for a in found.actors.actors if a.id in used or not _a_place_taken_for_a_person(a, gazetteer)]
     filed = _dateline_places(found)
-    places_named = {(m.start, m.end) for p in found.places.places if p.geonameid is not None for m in p.mentions}
-    actors = tuple(a for a in (_trim_mentions(a, context, also=filed) for a in found.actors.actors
-                               if a.id in used or not _a_place_taken_for_a_person(a, places_named))
-                   if a.mentions or a.id in used)
+    actors = tuple(a for a in (_trim_mentions(a, context, also=filed) for a in candidates) if a.mentions or a.id in used)
     places = tuple(p for p in (_trim_mentions(p, context) for p in found.places.places) if p.mentions or p.id in placed)
     return actors, places
 
